@@ -57,6 +57,19 @@ public interface Model {
     /** Live flat view of every parameter (weights and batch-norm statistics): EMA writes into it. */
     INDArray params();
 
+    /**
+     * Replaces the optimizer (its state starts afresh). The learning rate it carries is only the
+     * initial one: {@link #update} sets the rate of each step.
+     */
+    default void setOptimizer(Optimizer optimizer) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no configurable optimizer");
+    }
+
+    /** The optimizer that {@link #update} applies. */
+    default Optimizer optimizer() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no configurable optimizer");
+    }
+
     /** Number of classes (width of the logits). */
     int numClasses();
 

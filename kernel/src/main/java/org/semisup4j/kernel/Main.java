@@ -1,0 +1,34 @@
+package org.semisup4j.kernel;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import io.github.spencerpark.jupyter.kernel.KernelConnectionProperties;
+
+/** Starts the kernel: {@code java -cp ... org.semisup4j.kernel.Main <connection-file>}. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 1) {
+            System.err.println("usage: org.semisup4j.kernel.Main <connection-file.json>");
+            System.exit(2);
+        }
+        KernelLogging.configure(System.getenv("SEMISUP4J_KERNEL_LOG"));
+        Path connectionFile = Path.of(args[0]);
+        if (!Files.isReadable(connectionFile)) {
+            System.err.println("semisup4j kernel: cannot read connection file " + connectionFile.toAbsolutePath());
+            System.exit(2);
+        }
+        KernelConnectionProperties properties = KernelConnectionProperties.parse(Files.readString(connectionFile));
+
+        JavaKernel kernel = new JavaKernel();
+        GuardedConnection connection = new GuardedConnection(properties);
+        kernel.becomeHandlerForConnection(connection);
+        connection.connect();
+        connection.waitUntilClose();
+        // Cells may have left non-daemon threads running; the kernel's life ends with its connection.
+        System.exit(0);
+    }
+}

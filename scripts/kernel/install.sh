@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# Installs the semisup4j Java kernel ("Java (semisup4j)") as a Jupyter kernelspec.
+#
+#   scripts/kernel/install.sh [--user | --prefix DIR] [--name NAME]
+#
+# Builds kernel and toolkit jars only when their sources are newer than the jars, computes the
+# class path (kernel jar + deps + toolkit jar + deps; cached until a pom changes), writes
+# kernel.json and installs it only if it differs from the installed one. A second run with nothing
+# changed takes seconds and changes nothing.
+#
+# Install-time settings (environment):
+#   SEMISUP4J_OMP_NUM_THREADS  OpenMP threads for ND4J in the kernel (default 2)
+#   SEMISUP4J_KERNEL_XMX       Java heap of the kernel (default 6g)
+#   JUPYTER                    jupyter command (default /usr/bin/jupyter)
+#   JAVA_HOME                  JDK to run the kernel with (default: the java on PATH)
+set -euo pipefail
+
+usage() {
+    awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"
+    exit "${1:-0}"
+}
+
+scope=(--user)
+name=semisup4j
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --user) scope=(--user); shift ;;
+        --prefix) [[ $# -ge 2 ]] || { echo "install.sh: --prefix needs a directory" >&2; exit 2; }
+                  scope=(--prefix "$(mkdir -p "$2" && cd "$2" && pwd)"); shift 2 ;;
+        --name) [[ $# -ge 2 && "$2" =~ ^[A-Za-z0-9._-]+$ ]] || {
+                    echo "install.sh: --name needs a kernel name of letters, digits, . _ -" >&2; exit 2; }
+                name="$2"; shift 2 ;;
+        -h|--help) usage 0 ;;
+        *) echo "install.sh: unknown option '$1'" >&2; usage 2 ;;
+    esac
+done
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+jupyter="${JUPYTER:-/usr/bin/jupyter}"
+python=/usr/bin/python3
+omp="${SEMISUP4J_OMP_NUM_THREADS:-2}"
+xmx="${SEMISUP4J_KERNEL_XMX:-6g}"
+version="0.1.0-SNAPSHOT"
+kernel_jar="$root/kernel/target/semisup4j-kernel-$version.jar"
+toolkit_jar="$root/toolkit/target/semisup4j-toolkit-$version.jar"
+classpath_cache="$root/kernel/target/kernelspec-classpath.txt"
+
+if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]]; then
+    java="$JAVA_HOME/bin/java"
+else
+    java="$(command -v java || true)"
+    [[ -n "$java" ]] || { echo "install.sh: no java on PATH (set JAVA_HOME)" >&2; exit 1; }
+fi
+# Pin the JDK the kernel was built for, not whatever /usr/bin/java points to later.
+java="$(readlink -f "$java")"
+[[ -x "$jupyter" ]] || { echo "install.sh: $jupyter not found (set JUPYTER)" >&2; exit 1; }
+
+# Runs Maven offline first (everything is usually in ~/.m2); online only when something is missing.
+mvn_offline_first() {
+    local log
+    log="$(mktemp)"
+    if (cd "$root" && mvn -B -q -o "$@") >"$log" 2>&1; then
+        rm -f "$log"; return 0
+    fi
+    if grep -q -E "offline|Could not resolve|Cannot access|could not be resolved" "$log"; then
+        rm -f "$log"
+        (cd "$root" && mvn -B -q "$@")
+        return
+    fi
+    cat "$log" >&2; rm -f "$log"; return 1
+}
+
+# 1. Jars: rebuild when missing or when any source or pom is newer.
+stale_sources() {
+    local jar="$1"; shift
+    [[ -f "$jar" ]] || { echo missing; return; }
+    find "$@" -newer "$jar" -type f -print -quit 2>/dev/null
+}
+poms=("$root/pom.xml" "$root/kernel/pom.xml" "$root/toolkit/pom.xml")
+[[ -f "$root/.mvn/maven.config" ]] && poms+=("$root/.mvn/maven.config")
+if [[ -n "$(stale_sources "$kernel_jar" "$root/kernel/src/main" "${poms[@]}")" \
+   || -n "$(stale_sources "$toolkit_jar" "$root/toolkit/src/main" "${poms[@]}")" ]]; then
+    echo "install.sh: building kernel and toolkit jars" >&2
+    mvn_offline_first -DskipTests package -pl kernel,toolkit -am
+fi
+
+# 2. Class path: kernel jar + deps, toolkit jar + deps; recomputed only when a pom changed.
+if [[ ! -s "$classpath_cache" || -n "$(find "${poms[@]}" -newer "$classpath_cache" -print -quit)" ]]; then
+    echo "install.sh: computing the kernel class path" >&2
+    mvn_offline_first dependency:build-classpath -pl kernel,toolkit \
+        -Dmdep.outputFile=target/dependency-classpath.txt -Dmdep.includeScope=runtime
+    {
+        echo "$kernel_jar"
+        tr ':' '\n' < "$root/kernel/target/dependency-classpath.txt"
+        echo "$toolkit_jar"
+        tr ':' '\n' < "$root/toolkit/target/dependency-classpath.txt"
+    } | awk 'NF && !seen[$0]++' | paste -sd: - > "$classpath_cache.tmp"
+    mv "$classpath_cache.tmp" "$classpath_cache"
+fi
+classpath="$(cat "$classpath_cache")"
+
+# 3. kernel.json, installed only when it differs from what is installed.
+display_name="Java ($name)"
+spec_dir="$(mktemp -d)"
+trap 'rm -rf "$spec_dir"' EXIT
+mkdir -p "$spec_dir/$name"
+"$python" - "$spec_dir/$name/kernel.json" "$java" "$xmx" "$classpath" "$display_name" "$omp" <<'EOF'
+import json, sys
+out, java, xmx, classpath, display_name, omp = sys.argv[1:]
+spec = {
+    "argv": [java, "-Xmx" + xmx,
+             "-Dorg.bytedeco.javacpp.maxbytes=8G",
+             "-Dorg.bytedeco.javacpp.maxphysicalbytes=16G",
+             "-cp", classpath,
+             "org.semisup4j.kernel.Main", "{connection_file}"],
+    "display_name": display_name,
+    "language": "java",
+    "interrupt_mode": "message",
+    "env": {"OMP_NUM_THREADS": omp},
+}
+with open(out, "w") as f:
+    json.dump(spec, f, indent=2, sort_keys=True)
+    f.write("\n")
+EOF
+
+if [[ "${scope[0]}" == "--user" ]]; then
+    data_dir="$("$jupyter" --data-dir)"
+else
+    data_dir="${scope[1]}/share/jupyter"
+fi
+installed="$data_dir/kernels/$name/kernel.json"
+if [[ -f "$installed" ]] && cmp -s "$installed" "$spec_dir/$name/kernel.json"; then
+    echo "install.sh: kernel '$name' is up to date ($installed)" >&2
+    exit 0
+fi
+# `jupyter kernelspec` needs Debian's jupyter-client CLI package; the same app runs from the module.
+if [[ -x "$(dirname "$jupyter")/jupyter-kernelspec" ]]; then
+    kernelspec=("$jupyter" kernelspec)
+else
+    kernelspec=("$python" -m jupyter_client.kernelspecapp)
+fi
+"${kernelspec[@]}" install "$spec_dir/$name" --name "$name" "${scope[@]}" >/dev/null 2>&1 || {
+    "${kernelspec[@]}" install "$spec_dir/$name" --name "$name" "${scope[@]}"; exit 1; }
+echo "install.sh: installed kernel '$name' ($display_name) to $(dirname "$installed")" >&2

@@ -1,0 +1,286 @@
+#!/usr/bin/python3
+"""Protocol tests for the installed semisup4j Java kernel.
+
+Run after scripts/kernel/install.sh with Debian's Python (it sees jupyter_client, zmq and
+jupyter_kernel_test):
+
+    /usr/bin/python3 scripts/kernel/test_kernel.py
+
+The kernel name comes from SEMISUP4J_KERNEL (default "semisup4j"). The last line printed is
+"kernel: N passed, N failed"; the exit status is non-zero on any failure.
+"""
+import os
+import sys
+import tempfile
+import time
+import unittest
+import uuid
+from queue import Empty
+
+import jupyter_kernel_test
+import zmq
+from jupyter_client.manager import start_new_kernel
+from jupyter_client.session import Session
+
+KERNEL_NAME = os.environ.get("SEMISUP4J_KERNEL", "semisup4j")
+TIMEOUT = 30
+
+
+class StandardProtocolChecks(jupyter_kernel_test.KernelTests):
+    """jupyter_kernel_test's checks; each attribute below switches one of them on."""
+
+    kernel_name = KERNEL_NAME
+    language_name = "java"
+    file_extension = ".java"
+
+    code_hello_world = 'System.out.println("hello, world");'
+    code_stderr = 'System.err.println("written to stderr");'
+    code_generate_error = 'throw new IllegalStateException("boom");'
+    code_clear_output = "clearOutput();"
+
+    completion_samples = [
+        {"text": "Math.ab", "matches": {"abs(", "absExact("}},
+        {"text": "int n = Integer.parseI", "matches": {"parseInt("}},
+    ]
+    complete_code_samples = [
+        "1 + 1",
+        "int x = 1;",
+        "System.out.println(1);",
+        "for (int i = 0; i < 3; i++) {\n}",
+        "%jars lib/*.jar\nint y = 2;",
+    ]
+    incomplete_code_samples = [
+        "for (int i = 0; i < 3; i++) {",
+        "System.out.println(",
+        "int twice(int a) {",
+    ]
+    invalid_code_samples = ["}", "x = ;", 'String s = "unterminated']
+
+    code_execute_result = [
+        {"code": "6 * 7", "result": "42"},
+        {"code": '"semi" + "sup"', "result": "semisup"},
+        {"code": "Math.max(3, 9)", "result": "9"},
+    ]
+    code_display_data = [
+        {"code": 'display("<b>bold</b>", "text/html");', "mime": "text/html"},
+        {"code": "display(new java.awt.image.BufferedImage(4, 4, "
+                 "java.awt.image.BufferedImage.TYPE_INT_RGB));", "mime": "image/png"},
+    ]
+    # Must match exactly one of code_execute_result (a glob, as in IPython).
+    code_history_pattern = "6 * ?"
+    supported_history_operations = ("tail", "range", "search")
+    code_inspect_sample = "Math.abs"
+
+
+class KernelBehaviour(unittest.TestCase):
+    """What notebooks rely on beyond the standard checks."""
+
+    @classmethod
+    def setUpClass(cls):
+        started = time.monotonic()
+        cls.km, cls.kc = start_new_kernel(kernel_name=KERNEL_NAME)
+        cls.startup_seconds = time.monotonic() - started
+        print(f"\nkernel startup (process start to kernel_info reply): {cls.startup_seconds:.2f} s",
+              file=sys.stderr)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.kc.stop_channels()
+        cls.km.shutdown_kernel(now=True)
+
+    def setUp(self):
+        self.drain()
+
+    def drain(self):
+        for get in (self.kc.get_shell_msg, self.kc.get_iopub_msg):
+            while True:
+                try:
+                    get(timeout=0.1)
+                except Empty:
+                    break
+
+    def execute(self, code, timeout=TIMEOUT):
+        """Runs code; returns the execute_reply content and the IOPub outputs of that request."""
+        msg_id = self.kc.execute(code)
+        reply = self.reply_to(msg_id, timeout)
+        outputs = self.outputs_of(msg_id, timeout)
+        return reply, outputs
+
+    def reply_to(self, msg_id, timeout=TIMEOUT):
+        deadline = time.monotonic() + timeout
+        while True:
+            msg = self.kc.get_shell_msg(timeout=max(0.1, deadline - time.monotonic()))
+            if msg["parent_header"].get("msg_id") == msg_id:
+                return msg["content"]
+
+    def outputs_of(self, msg_id, timeout=TIMEOUT):
+        outputs = []
+        deadline = time.monotonic() + timeout
+        while True:
+            msg = self.kc.get_iopub_msg(timeout=max(0.1, deadline - time.monotonic()))
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            kind = msg["msg_type"]
+            if kind == "status" and msg["content"]["execution_state"] == "idle":
+                return outputs
+            if kind not in ("status", "execute_input"):
+                outputs.append(msg)
+
+    def result_text(self, outputs):
+        results = [m for m in outputs if m["msg_type"] == "execute_result"]
+        self.assertEqual(len(results), 1, f"expected one execute_result in {outputs}")
+        return results[0]["content"]["data"]["text/plain"]
+
+    def test_update_display_data_carries_the_display_id(self):
+        reply, outputs = self.execute('String id = display("first");\nupdateDisplay(id, "second");\nid')
+        self.assertEqual(reply["status"], "ok", reply)
+        shown = [m for m in outputs if m["msg_type"] == "display_data"]
+        updated = [m for m in outputs if m["msg_type"] == "update_display_data"]
+        self.assertEqual(len(shown), 1)
+        self.assertEqual(len(updated), 1)
+        display_id = shown[0]["content"]["transient"]["display_id"]
+        self.assertEqual(updated[0]["content"]["transient"]["display_id"], display_id)
+        self.assertEqual(updated[0]["content"]["data"]["text/plain"], "second")
+        # display(...) returned the same id to the cell.
+        self.assertEqual(self.result_text(outputs), display_id)
+
+    def test_message_with_bad_signature_is_not_executed(self):
+        info = self.km.get_connection_info()
+        key = info["key"] if isinstance(info["key"], bytes) else info["key"].encode()
+        target = os.path.join(tempfile.mkdtemp(prefix="semisup4j-hmac-"), "created.txt")
+        code = f'java.nio.file.Files.writeString(java.nio.file.Path.of("{target}"), "x");'
+        content = dict(code=code, silent=False, store_history=False, user_expressions={},
+                       allow_stdin=False, stop_on_error=True)
+        socket = zmq.Context.instance().socket(zmq.DEALER)
+        socket.linger = 0
+        socket.connect(f"tcp://{info['ip']}:{info['shell_port']}")
+        try:
+            forged = Session(key=b"not-the-kernel-key", signature_scheme=info["signature_scheme"])
+            forged.send(socket, "execute_request", content=content)
+            self.assertFalse(socket.poll(2000), "the kernel answered a forged message")
+            self.assertFalse(os.path.exists(target), "a message with a bad signature was executed")
+
+            # The kernel still answers...
+            reply, outputs = self.execute("20 + 1")
+            self.assertEqual(self.result_text(outputs), "21")
+            # ...and the very same request, correctly signed, does run (so the check above can fail).
+            genuine = Session(key=key, signature_scheme=info["signature_scheme"])
+            genuine.send(socket, "execute_request", content=content)
+            self.assertTrue(socket.poll(TIMEOUT * 1000), "no reply to a correctly signed request")
+            _, answer = genuine.recv(socket)
+            self.assertEqual(answer["content"]["status"], "ok", answer["content"])
+            self.assertTrue(os.path.exists(target))
+        finally:
+            socket.close()
+
+    def test_interrupt_stops_a_runaway_cell_and_keeps_state(self):
+        reply, _ = self.execute("int kept = 41;")
+        self.assertEqual(reply["status"], "ok")
+        msg_id = self.kc.execute("while (true) {}")
+        time.sleep(1.0)
+        started = time.monotonic()
+        self.km.interrupt_kernel()
+        reply = self.reply_to(msg_id, timeout=15)
+        print(f"interrupt to execute_reply: {time.monotonic() - started:.2f} s", file=sys.stderr)
+        self.assertEqual(reply["status"], "error")
+        self.assertIn("interrupted", reply["evalue"])
+        self.outputs_of(msg_id)
+        reply, outputs = self.execute("kept + 1")
+        self.assertEqual(reply["status"], "ok", reply)
+        self.assertEqual(self.result_text(outputs), "42")
+
+    def test_interrupt_stops_a_sleeping_cell(self):
+        msg_id = self.kc.execute("Thread.sleep(600_000);")
+        time.sleep(0.5)
+        self.km.interrupt_kernel()
+        reply = self.reply_to(msg_id, timeout=15)
+        self.assertEqual(reply["status"], "error")
+        self.outputs_of(msg_id)
+        reply, outputs = self.execute('"alive"')
+        self.assertEqual(self.result_text(outputs), "alive")
+
+    def test_maven_magic_adds_artifact_from_local_repository(self):
+        reply, outputs = self.execute(
+            "%maven com.google.code.gson:gson:2.11.0\n"
+            "new com.google.gson.Gson().toJson(java.util.List.of(1, 2))", timeout=300)
+        self.assertEqual(reply["status"], "ok", reply)
+        self.assertEqual(self.result_text(outputs), "[1,2]")
+
+    def test_maven_magic_brings_transitive_dependencies(self):
+        # junit-jupiter-api is not on the kernel's class path; opentest4j comes with it.
+        reply, outputs = self.execute(
+            "%maven org.junit.jupiter:junit-jupiter-api:5.11.4\n"
+            "new org.opentest4j.AssertionFailedError(\"x\").getClass().getName()", timeout=300)
+        self.assertEqual(reply["status"], "ok", reply)
+        self.assertEqual(self.result_text(outputs), "org.opentest4j.AssertionFailedError")
+
+    def test_compile_error_names_the_users_line(self):
+        reply, outputs = self.execute("int a = 1;\nint b = 2;\nStrin x = 1;")
+        self.assertEqual(reply["status"], "error")
+        text = "\n".join(reply["traceback"])
+        self.assertIn("cannot find symbol", text)
+        self.assertIn("line 3", text)
+        self.assertIn("Strin x = 1;", text)
+        self.assertNotIn("jdk.jshell", text)
+        self.assertEqual([m["msg_type"] for m in outputs], ["error"])
+
+    def test_runtime_error_shows_user_frames_only(self):
+        reply, _ = self.execute("int half(int a) {\n    return a / 0;\n}\nhalf(3)")
+        self.assertEqual(reply["status"], "error")
+        self.assertEqual(reply["ename"], "java.lang.ArithmeticException")
+        text = "\n".join(reply["traceback"])
+        self.assertIn("half (cell [", text)
+        self.assertIn("line 2", text)
+        for internal in ("jdk.jshell", "org.semisup4j.kernel", "jdk.internal.reflect"):
+            self.assertNotIn(internal, text)
+
+    def test_completion_knows_earlier_cells(self):
+        reply, _ = self.execute("int counterOne = 1;")
+        self.assertEqual(reply["status"], "ok")
+        msg_id = self.kc.complete("counterOne + counterO")
+        content = self.reply_to(msg_id)
+        self.assertEqual(content["matches"], ["counterOne"])
+        self.assertEqual((content["cursor_start"], content["cursor_end"]), (13, 21))
+
+    def test_unknown_magic_is_named(self):
+        reply, _ = self.execute("%nosuchmagic 1 2")
+        self.assertEqual(reply["status"], "error")
+        self.assertIn("%nosuchmagic", reply["evalue"])
+
+    def test_time_cell_magic_reports_wall_time_and_value(self):
+        reply, outputs = self.execute("%%time\nint z = 5;\nz * 3")
+        self.assertEqual(reply["status"], "ok", reply)
+        streams = "".join(m["content"]["text"] for m in outputs if m["msg_type"] == "stream")
+        self.assertIn("Wall time:", streams)
+        self.assertEqual(self.result_text(outputs), "15")
+
+    def test_results_stay_objects_in_the_kernel(self):
+        reply, outputs = self.execute(
+            "record Point(int x, int y) {}\nvar p = new Point(1, 2);\np")
+        self.assertEqual(self.result_text(outputs), "Point[x=1, y=2]")
+        reply, outputs = self.execute("p.x() + p.y()")
+        self.assertEqual(self.result_text(outputs), "3")
+
+    def test_startup_is_quick(self):
+        self.assertLess(self.startup_seconds, 20.0)
+
+
+def main():
+    loader = unittest.TestLoader()
+    suite = unittest.TestSuite()
+    for case in (StandardProtocolChecks, KernelBehaviour):
+        suite.addTests(loader.loadTestsFromTestCase(case))
+    result = unittest.TextTestRunner(verbosity=2, stream=sys.stdout).run(suite)
+    failed_ids = {test.id() for test, _ in result.failures + result.errors}
+    # A test whose subtests fail counts once; unexpected successes of expected failures count too.
+    failed = len(failed_ids) + len(result.unexpectedSuccesses)
+    skipped = len(result.skipped)
+    passed = result.testsRun - failed - skipped
+    for test, reason in result.skipped:
+        print(f"skipped: {test.id()} ({reason or 'no sample code'})")
+    print(f"kernel: {passed} passed, {failed} failed")
+    return 0 if failed == 0 and result.wasSuccessful() else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

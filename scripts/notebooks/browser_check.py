@@ -1,0 +1,110 @@
+#!/usr/bin/python3
+"""Checks in headless Chromium, with the network blocked, that exported notebooks draw their plots.
+
+    /usr/bin/python3 scripts/notebooks/browser_check.py [target/notebooks]
+
+For every NAME.html in the folder (written by run_notebooks.py): loads it with --dump-dom and
+checks that every semisup4j figure (div.semisup4j-figure) was drawn by plotly.js, i.e. holds an
+svg.main-svg, and that the figure's title appears in the rendered SVG (.gtitle). Also saves a
+screenshot NAME.png next to the HTML for people to look at. Exits non-zero naming the notebook
+and the figure that did not render; the last line is always "browser: N passed, N failed".
+
+nbconvert's pages load require.js from a CDN, which the blocked network cannot reach; when
+Debian's requirejs is installed the check swaps in the local copy, so the page runs with
+require.js as an online reader's would (plotly.js must still set window.Plotly there).
+"""
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+LOCAL_REQUIRE = Path("/usr/share/javascript/requirejs/require.min.js")
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--host-resolver-rules=MAP * ~NOTFOUND", "--virtual-time-budget=20000",
+    "--allow-file-access-from-files",
+]
+TIMEOUT_SECONDS = 180
+
+
+def chromium(url, *extra):
+    profile = tempfile.mkdtemp(prefix="browser-check-")
+    try:
+        result = subprocess.run([CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *extra, url],
+                                capture_output=True, timeout=TIMEOUT_SECONDS)
+        return result.stdout.decode("utf-8", errors="replace")
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def with_local_require(html_path, workdir):
+    """A copy of the page whose require.js comes from the local Debian package (if installed)."""
+    page = html_path.read_text(encoding="utf-8")
+    soup_head = page[: page.find("</head>")] if "</head>" in page else ""
+    uses_require = "require.js" in soup_head or "require.min.js" in soup_head
+    if uses_require and LOCAL_REQUIRE.is_file():
+        head = BeautifulSoup(soup_head, "html.parser")
+        for script in head.find_all("script", src=True):
+            if "require" in script["src"]:
+                page = page.replace(script["src"], LOCAL_REQUIRE.as_uri(), 1)
+    copy = workdir / html_path.name
+    copy.write_text(page, encoding="utf-8")
+    return copy, uses_require and LOCAL_REQUIRE.is_file()
+
+
+def check_dom(dom):
+    """Problems found in the rendered DOM, and the number of figures."""
+    soup = BeautifulSoup(dom, "html.parser")
+    figures = soup.select("div.semisup4j-figure")
+    problems = []
+    for number, figure in enumerate(figures, start=1):
+        title = (figure.get("data-title") or "").strip()
+        label = f"figure {number} '{title}'" if title else f"figure {number} (untitled)"
+        if figure.select_one("svg.main-svg") is None:
+            text = figure.get_text(" ", strip=True)
+            problems.append(f"{label} did not render" + (f": {text}" if text else " (empty div)"))
+            continue
+        shown = " ".join(t.get_text(" ", strip=True) for t in figure.select(".gtitle"))
+        if title and title not in shown:
+            problems.append(f"{label}: title not in the rendered SVG (found '{shown}')")
+    if "semisup4j-plotly-loader" in dom and not figures:
+        problems.append("plotly.js loaded but no figure found")
+    return problems, len(figures)
+
+
+def main(argv):
+    folder = Path(argv[0]) if argv else ROOT / "target" / "notebooks"
+    pages = sorted(folder.glob("*.html"))
+    if not pages:
+        print(f"no HTML exports in {folder} (run scripts/notebooks/run_notebooks.py first)", file=sys.stderr)
+        print("browser: 0 passed, 1 failed")
+        return 1
+    passed = failed = 0
+    with tempfile.TemporaryDirectory(prefix="browser-check-pages-") as tmp:
+        for page in pages:
+            copy, local_require = with_local_require(page, Path(tmp))
+            dom = chromium(copy.as_uri(), "--dump-dom")
+            problems, count = check_dom(dom) if dom.strip() else (["Chromium returned no DOM"], 0)
+            screenshot = page.with_suffix(".png")
+            chromium(copy.as_uri(), f"--screenshot={screenshot}", "--window-size=1280,2400")
+            note = " with local require.js" if local_require else ""
+            if problems:
+                failed += 1
+                print(f"{page.name}: FAILED ({count} figures{note})")
+                for problem in problems:
+                    print(f"  {page.name}: {problem}")
+            else:
+                passed += 1
+                print(f"{page.name}: ok, {count} figures rendered{note}; screenshot {screenshot}")
+    print(f"browser: {passed} passed, {failed} failed")
+    return 0 if failed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,163 @@
+package org.semisup4j.cli;
+
+import com.google.gson.Gson;
+import org.semisup4j.data.Datasets;
+import org.semisup4j.eval.Evaluation;
+import org.semisup4j.method.Methods;
+import org.semisup4j.train.Experiment;
+import org.semisup4j.train.LiveTraining;
+import org.semisup4j.train.RunConfig;
+import org.semisup4j.train.TrainingResult;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code ./semisup4j train --method NAME --dataset NAME|csv:PATH [--label-column COL] --labels N --seed S
+ * --steps K [--json]}: the same {@link RunConfig} a notebook builds, from the command line.
+ */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        if (args.length == 0 || !args[0].equals("train")) {
+            System.err.println("usage: semisup4j train [options]   (semisup4j train --help)");
+            System.exit(2);
+        }
+        try {
+            System.exit(train(Arrays.copyOfRange(args, 1, args.length)));
+        } catch (IllegalArgumentException e) {
+            System.err.println("semisup4j train: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    static int train(String[] args) {
+        RunConfig config = RunConfig.of("two-moons");
+        // --config gives the base; options on the command line override it, wherever they stand.
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals("--config")) {
+                try {
+                    config = RunConfig.load(Path.of(args[i + 1]));
+                } catch (java.io.IOException e) {
+                    throw new IllegalArgumentException(e.getMessage());
+                }
+            }
+        }
+        boolean json = false;
+        Path runDir = null;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--help", "-h" -> { System.out.println(help()); return 0; }
+                case "--json" -> json = true;
+                case "--config" -> value(args, ++i, a);
+                default -> {
+                    String v = value(args, ++i, a);
+                    config = switch (a) {
+                        case "--method" -> config.method(v);
+                        case "--dataset" -> config.dataset(v);
+                        case "--label-column" -> config.labelColumn(v);
+                        case "--labels" -> config.labels(integer(v, a));
+                        case "--seed" -> config.seed(integer(v, a));
+                        case "--steps" -> config.steps(integer(v, a));
+                        case "--batch-size" -> config.batchSize(integer(v, a));
+                        case "--mu" -> config.unlabeledRatio(integer(v, a));
+                        case "--batches" -> config.batches(v);
+                        case "--model" -> config.model(v);
+                        case "--optimizer" -> config.optimizer(v);
+                        case "--lr" -> config.learningRate(number(v, a));
+                        case "--lr-schedule" -> config.learningRateSchedule(v);
+                        case "--weight-decay" -> config.weightDecay(number(v, a));
+                        case "--dropout" -> config.dropout(number(v, a));
+                        case "--ema" -> config.ema(number(v, a));
+                        case "--noise" -> config.noise(number(v, a));
+                        case "--eval-every" -> config.evalEvery(integer(v, a));
+                        case "--train-size" -> config.trainSize(integer(v, a));
+                        case "--test-size" -> config.testSize(integer(v, a));
+                        case "--run-dir" -> { runDir = Path.of(v); yield config; }
+                        case "--param" -> {
+                            int eq = v.indexOf('=');
+                            if (eq <= 0) throw new IllegalArgumentException("--param takes NAME=VALUE, got '" + v + "'");
+                            yield config.param(v.substring(0, eq), v.substring(eq + 1));
+                        }
+                        default -> throw new IllegalArgumentException("unknown option '" + a + "' (see --help)");
+                    };
+                }
+            }
+        }
+        TrainingResult result = Experiment.prepare(config)
+                .trainer(runDir, LiveTraining.progressOnly(config.method() + " on " + config.dataset()))
+                .run();
+        Evaluation student = result.evaluations().get("student");
+        System.out.println(student);
+        result.evaluations().forEach((name, e) -> {
+            if (!name.equals("student")) System.out.printf(Locale.ROOT, "%s accuracy: %.4f%n", name, e.accuracy());
+        });
+        if (json) {
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("method", config.method());
+            line.put("dataset", config.dataset());
+            line.put("labels", config.labels());
+            line.put("seed", config.seed());
+            line.put("steps", config.steps());
+            line.put("test_accuracy", student.accuracy());
+            result.evaluations().forEach((name, e) -> {
+                if (!name.equals("student")) line.put(name + "_test_accuracy", e.accuracy());
+            });
+            line.put("macro_f1", student.macroF1());
+            line.put("seconds", Math.round(result.seconds() * 1000) / 1000.0);
+            if (result.runFolder() != null) line.put("run_dir", result.runFolder().toString());
+            System.out.println(new Gson().toJson(line));
+        }
+        return 0;
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) throw new IllegalArgumentException(option + " needs a value");
+        return args[i];
+    }
+
+    private static int integer(String v, String option) {
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " takes a whole number, got '" + v + "'");
+        }
+    }
+
+    private static double number(String v, String option) {
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " takes a number, got '" + v + "'");
+        }
+    }
+
+    static String help() {
+        RunConfig d = RunConfig.of("two-moons");
+        return String.join("\n",
+                "semisup4j train — train and evaluate one run",
+                "",
+                "  --method NAME         " + String.join(", ", Methods.names()) + " (default " + d.method() + ")",
+                "  --dataset NAME        " + String.join(", ", Datasets.NAMES) + ", or csv:PATH (default two-moons)",
+                "  --label-column COL    label column of a CSV (default label); 20 % of the rows are held out as the test set",
+                "  --labels N            labeled examples in total, balanced over classes (default " + d.labels() + ")",
+                "  --seed S              seed of the split, the initial weights, batches and augmentation (default 0)",
+                "  --steps K             optimizer steps (default " + d.steps() + ")",
+                "  --batch-size B        labeled examples per batch (default " + d.batchSize() + ")",
+                "  --mu M                unlabeled examples per labeled one (default " + d.unlabeledRatio() + ")",
+                "  --batches KIND        fixed-share or uniform (default fixed-share)",
+                "  --model NAME          auto, mlp, cnn, cnn13, wrn28-2 (default auto)",
+                "  --optimizer NAME      adam or sgd (default adam); --lr, --lr-schedule constant|cosine|fixmatch-cosine, --weight-decay",
+                "  --dropout P, --ema DECAY, --noise RATE (symmetric label noise), --eval-every N",
+                "  --train-size N, --test-size N   use a seeded subset (quick runs)",
+                "  --param NAME=VALUE    a method's own hyperparameter (repeatable)",
+                "  --run-dir DIR         write config.json, metrics.csv, final.json and checkpoints there",
+                "  --config FILE         read the whole configuration from a config.json",
+                "  --json                end with one JSON line: method, dataset, labels, seed, steps, test_accuracy, seconds");
+    }
+}

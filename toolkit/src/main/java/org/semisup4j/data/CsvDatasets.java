@@ -1,0 +1,157 @@
+package org.semisup4j.data;
+
+import com.opencsv.CSVReader;
+import com.opencsv.exceptions.CsvException;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Reads a user's tabular data: a CSV file with a header row, numeric feature columns and one label column.
+ * Labels may be any strings; the classes are the distinct labels in sorted order (numerically when every
+ * label is an integer, so "2" comes before "10"). Quoting follows RFC 4180 via opencsv, the parser Tribuo
+ * itself uses. Errors name the file, the line and the column.
+ */
+public final class CsvDatasets {
+    private CsvDatasets() {
+    }
+
+    /** All columns except {@code labelColumn} are features; classes are taken from the file. */
+    public static Dataset read(Path file, String labelColumn) throws IOException {
+        return read(file, labelColumn, null);
+    }
+
+    /**
+     * @param knownClasses the class list to map labels onto (e.g. the training set's, when reading its test
+     *                     set); a label not in it is an error. {@code null}: take the classes from this file.
+     */
+    public static Dataset read(Path file, String labelColumn, List<String> knownClasses) throws IOException {
+        List<String[]> rows = new ArrayList<>();
+        List<Long> lines = new ArrayList<>();
+        String[] header;
+        long line = 1;
+        // Opening stays outside the catch below, so a missing file is still a NoSuchFileException.
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8); CSVReader csv = new CSVReader(in)) {
+            try {
+                header = csv.readNext();
+                if (header == null) {
+                    throw new DatasetFormatException(file, "line 1", "file is empty, expected a header row naming the columns");
+                }
+                if (header.length > 0 && header[0].startsWith("\uFEFF")) {
+                    header[0] = header[0].substring(1); // a UTF-8 byte-order mark written by spreadsheet tools
+                }
+                line = csv.getLinesRead() + 1;
+                for (String[] row = csv.readNext(); row != null; row = csv.readNext()) {
+                    if (!(row.length == 1 && row[0].isBlank())) { // tolerate blank lines, e.g. a trailing one
+                        rows.add(row);
+                        lines.add(line);
+                    }
+                    line = csv.getLinesRead() + 1;
+                }
+            } catch (CharacterCodingException e) {
+                throw new DatasetFormatException(file, "line " + line, "not valid UTF-8 text", e);
+            } catch (CsvException e) {
+                throw new DatasetFormatException(file, "line " + line, e.getMessage(), e);
+            } catch (DatasetFormatException e) {
+                throw e;
+            } catch (IOException e) {
+                // opencsv reports syntax errors (e.g. an unterminated quote) as plain IOExceptions
+                throw new DatasetFormatException(file, "line " + line, "CSV syntax: " + e.getMessage(), e);
+            }
+        }
+        int labelIndex = Arrays.asList(header).indexOf(labelColumn);
+        if (labelIndex < 0) {
+            throw new DatasetFormatException(file, "line 1", "no label column '" + labelColumn + "'; columns are " + Arrays.toString(header));
+        }
+        if (rows.isEmpty()) {
+            throw new DatasetFormatException(file, "line 2", "no data rows after the header");
+        }
+        int numFeatures = header.length - 1;
+        if (numFeatures == 0) {
+            throw new DatasetFormatException(file, "line 1", "only the label column '" + labelColumn + "'; need at least one feature column");
+        }
+        float[] features = new float[Math.multiplyExact(rows.size(), numFeatures)];
+        String[] rawLabels = new String[rows.size()];
+        for (int r = 0; r < rows.size(); r++) {
+            String[] row = rows.get(r);
+            long rowLine = lines.get(r);
+            if (row.length != header.length) {
+                throw new DatasetFormatException(file, "line " + rowLine, row.length + " columns, expected " + header.length + " as in the header");
+            }
+            int f = 0;
+            for (int c = 0; c < row.length; c++) {
+                if (c == labelIndex) {
+                    rawLabels[r] = row[c].trim();
+                    if (rawLabels[r].isEmpty()) {
+                        throw new DatasetFormatException(file, "line " + rowLine + ", column '" + header[c] + "'", "empty label");
+                    }
+                    continue;
+                }
+                features[r * numFeatures + f++] = parseFeature(row[c], file, rowLine, header[c]);
+            }
+        }
+        List<String> classes = knownClasses != null ? List.copyOf(knownClasses) : sortedClasses(rawLabels);
+        Map<String, Integer> classIndex = new HashMap<>();
+        for (int i = 0; i < classes.size(); i++) {
+            classIndex.put(classes.get(i), i);
+        }
+        int[] labels = new int[rows.size()];
+        for (int r = 0; r < labels.length; r++) {
+            Integer k = classIndex.get(rawLabels[r]);
+            if (k == null) {
+                throw new DatasetFormatException(file, "line " + lines.get(r) + ", column '" + labelColumn + "'",
+                        "label '" + rawLabels[r] + "' is not one of the known classes " + classes);
+            }
+            labels[r] = k;
+        }
+        String name = file.getFileName().toString().replaceFirst("\\.csv$", "");
+        return Dataset.wrap(name, Nd4j.create(features, new long[] {rows.size(), numFeatures}, 'c'), labels, classes);
+    }
+
+    /** The names of the feature columns, in the order they appear in the dataset's rows. */
+    public static List<String> featureColumns(Path file, String labelColumn) throws IOException {
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8); CSVReader csv = new CSVReader(in)) {
+            String[] header = csv.readNext();
+            List<String> names = new ArrayList<>(header == null ? List.of() : Arrays.asList(header));
+            names.remove(labelColumn);
+            return names;
+        } catch (CsvException e) {
+            throw new DatasetFormatException(file, "line 1", e.getMessage(), e);
+        }
+    }
+
+    private static float parseFeature(String cell, Path file, long line, String column) throws DatasetFormatException {
+        String text = cell.trim();
+        float value;
+        try {
+            value = Float.parseFloat(text);
+        } catch (NumberFormatException e) {
+            throw new DatasetFormatException(file, "line " + line + ", column '" + column + "'",
+                    "'" + text + "' is not a number" + (text.isEmpty() ? " (missing value: impute before loading)" : ""));
+        }
+        if (!Float.isFinite(value)) {
+            throw new DatasetFormatException(file, "line " + line + ", column '" + column + "'",
+                    "'" + text + "' is not a finite number (impute or drop it before loading)");
+        }
+        return value;
+    }
+
+    private static List<String> sortedClasses(String[] rawLabels) {
+        boolean allIntegers = Arrays.stream(rawLabels).allMatch(s -> s.matches("-?\\d{1,18}"));
+        Comparator<String> order = allIntegers ? Comparator.<String>comparingLong(Long::parseLong).thenComparing(Comparator.naturalOrder()) : Comparator.naturalOrder();
+        TreeSet<String> distinct = new TreeSet<>(order);
+        distinct.addAll(Arrays.asList(rawLabels));
+        return List.copyOf(distinct);
+    }
+}

@@ -1,0 +1,177 @@
+package org.semisup4j.data;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one entry point for getting data: static loaders for every supported set and a name registry the CLI
+ * and run configurations use ({@link #byName(String, boolean)}).
+ *
+ * <p>Where files live: Fashion-MNIST defaults to Debian's {@code /usr/share/datasets/fashion-mnist/}
+ * (package {@code dataset-fashion-mnist}); the other sets to {@code $SEMISUP4J_DATA/<set>} or
+ * {@code ~/.semisup4j/data/<set>}, where the fetch scripts in {@code datasets/} put them. A per-set
+ * variable ({@code SEMISUP4J_FASHION_MNIST}, {@code SEMISUP4J_MNIST}, {@code SEMISUP4J_CIFAR10},
+ * {@code SEMISUP4J_SVHN}) overrides either.
+ */
+public final class Datasets {
+    public static final String FASHION_MNIST_DEBIAN_DIR = "/usr/share/datasets/fashion-mnist/";
+    /** Registry names; {@code csv:PATH} is accepted as well. */
+    public static final List<String> NAMES = List.of("two-moons", "circles", "spirals", "fashion-mnist", "mnist", "cifar10", "svhn");
+    static final int DEFAULT_SYNTHETIC_SIZE = 1000;
+    static final double DEFAULT_SYNTHETIC_NOISE = 0.1;
+
+    private Datasets() {
+    }
+
+    public static Dataset fashionMnist(boolean train) throws IOException {
+        return fashionMnist(defaultDir("fashion-mnist"), train);
+    }
+
+    public static Dataset fashionMnist(Path dir, boolean train) throws IOException {
+        return Mnist.load(dir, train, "fashion-mnist", Mnist.FASHION_CLASSES);
+    }
+
+    public static Dataset mnist(boolean train) throws IOException {
+        return mnist(defaultDir("mnist"), train);
+    }
+
+    public static Dataset mnist(Path dir, boolean train) throws IOException {
+        return Mnist.load(dir, train, "mnist", Mnist.DIGIT_CLASSES);
+    }
+
+    public static Dataset cifar10(boolean train) throws IOException {
+        return Cifar10.load(defaultDir("cifar10"), train);
+    }
+
+    public static Dataset cifar10(Path dir, boolean train) throws IOException {
+        return Cifar10.load(dir, train);
+    }
+
+    public static Dataset svhn(boolean train) throws IOException {
+        return Svhn.load(defaultDir("svhn"), train);
+    }
+
+    public static Dataset svhn(Path dir, boolean train) throws IOException {
+        return Svhn.load(dir, train);
+    }
+
+    /** A CSV file with a header; {@code labelColumn} names the label, every other column is a numeric feature. */
+    public static Dataset csv(Path file, String labelColumn) throws IOException {
+        return CsvDatasets.read(file, labelColumn);
+    }
+
+    public static Dataset twoMoons(int n, double noise, long seed) {
+        return SyntheticData.twoMoons(n, noise, seed);
+    }
+
+    public static Dataset circles(int n, double noise, long seed) {
+        return SyntheticData.circles(n, noise, seed);
+    }
+
+    public static Dataset spirals(int n, double noise, long seed) {
+        return SyntheticData.spirals(n, noise, seed);
+    }
+
+    /** Same as {@code byName(spec, true)}. */
+    public static Dataset byName(String spec) throws IOException {
+        return byName(spec, true);
+    }
+
+    /**
+     * Loads a dataset from its registry name, optionally with {@code :key=value,...} options:
+     * <ul>
+     *   <li>{@code two-moons}, {@code circles}, {@code spirals} — options {@code n} (default 1000), {@code noise}
+     *       (0.1), {@code seed} (0); the test set is drawn with {@code seed + 1}.</li>
+     *   <li>{@code fashion-mnist}, {@code mnist}, {@code cifar10}, {@code svhn} — option {@code dir} overrides
+     *       the default directory.</li>
+     *   <li>{@code csv:PATH} with options {@code label} (default "label") and {@code test} (a second file, needed
+     *       for the test set; its labels map onto the training file's classes), e.g.
+     *       {@code csv:data/iris.csv,label=species,test=data/iris-test.csv}.</li>
+     * </ul>
+     *
+     * @param train the training part, else the test part
+     * @throws IllegalArgumentException for an unknown name or option
+     */
+    public static Dataset byName(String spec, boolean train) throws IOException {
+        String trimmed = spec.trim();
+        if (trimmed.startsWith("csv:")) {
+            String[] parts = trimmed.substring(4).split(",");
+            Map<String, String> options = options(trimmed, parts, 1, List.of("label", "test"));
+            String label = options.getOrDefault("label", "label");
+            Dataset training = CsvDatasets.read(Path.of(parts[0]), label);
+            if (train) {
+                return training;
+            }
+            String test = options.get("test");
+            if (test == null) {
+                throw new IllegalArgumentException("'" + spec + "': no test file; add ,test=PATH to the csv spec");
+            }
+            return CsvDatasets.read(Path.of(test), label, training.classNames());
+        }
+        int colon = trimmed.indexOf(':');
+        String name = colon < 0 ? trimmed : trimmed.substring(0, colon);
+        String[] parts = colon < 0 ? new String[0] : trimmed.substring(colon + 1).split(",");
+        switch (name) {
+            case "two-moons", "circles", "spirals" -> {
+                Map<String, String> o = options(spec, parts, 0, List.of("n", "noise", "seed"));
+                int n;
+                double noise;
+                long seed;
+                try {
+                    n = Integer.parseInt(o.getOrDefault("n", "" + DEFAULT_SYNTHETIC_SIZE));
+                    noise = Double.parseDouble(o.getOrDefault("noise", "" + DEFAULT_SYNTHETIC_NOISE));
+                    seed = Long.parseLong(o.getOrDefault("seed", "0")) + (train ? 0 : 1);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("'" + spec + "': n and seed must be integers, noise a number (" + e.getMessage() + ")");
+                }
+                return switch (name) {
+                    case "two-moons" -> twoMoons(n, noise, seed);
+                    case "circles" -> circles(n, noise, seed);
+                    default -> spirals(n, noise, seed);
+                };
+            }
+            case "fashion-mnist", "mnist", "cifar10", "svhn" -> {
+                Map<String, String> o = options(spec, parts, 0, List.of("dir"));
+                Path dir = o.containsKey("dir") ? Path.of(o.get("dir")) : defaultDir(name);
+                return switch (name) {
+                    case "fashion-mnist" -> fashionMnist(dir, train);
+                    case "mnist" -> mnist(dir, train);
+                    case "cifar10" -> cifar10(dir, train);
+                    default -> svhn(dir, train);
+                };
+            }
+            default -> throw new IllegalArgumentException("unknown dataset '" + spec + "'; known: " + NAMES + " and csv:PATH");
+        }
+    }
+
+    /** The directory a set is read from when none is given; see the class comment for the rules. */
+    public static Path defaultDir(String name) {
+        String variable = "SEMISUP4J_" + name.toUpperCase().replace('-', '_');
+        String override = System.getenv(variable);
+        if (override != null && !override.isBlank()) {
+            return Path.of(override);
+        }
+        if (name.equals("fashion-mnist")) {
+            return Path.of(FASHION_MNIST_DEBIAN_DIR);
+        }
+        String root = System.getenv("SEMISUP4J_DATA");
+        return (root != null && !root.isBlank() ? Path.of(root) : Path.of(System.getProperty("user.home"), ".semisup4j", "data")).resolve(name);
+    }
+
+    private static Map<String, String> options(String spec, String[] parts, int from, List<String> allowed) {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = from; i < parts.length; i++) {
+            String part = parts[i].trim();
+            int eq = part.indexOf('=');
+            String key = eq < 0 ? part : part.substring(0, eq).trim();
+            if (eq < 0 || !allowed.contains(key)) {
+                throw new IllegalArgumentException("'" + spec + "': option '" + part + "' not understood; expected key=value with key in " + allowed);
+            }
+            options.put(key, part.substring(eq + 1).trim());
+        }
+        return options;
+    }
+}

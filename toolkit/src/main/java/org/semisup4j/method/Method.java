@@ -1,0 +1,38 @@
+package org.semisup4j.method;
+
+import org.semisup4j.loss.Terms;
+import org.semisup4j.model.Model;
+import org.semisup4j.train.Step;
+
+import java.util.Map;
+
+/**
+ * A training method is its loss terms: given a step (batch, model, augmentations) it runs the model
+ * once through {@link Step#forward} and returns named, weighted {@link Terms}. It owns no optimizer,
+ * loop, logging or plotting; the trainer does those.
+ */
+public interface Method {
+    /** The name used by the CLI and in run records, e.g. "fixmatch". */
+    String name();
+
+    /** The loss terms of this step. */
+    Terms loss(Step step);
+
+    /** Called after each optimizer step, e.g. to move an EMA teacher. */
+    default void afterUpdate(Step step, Model student) {}
+
+    /** Whether the method reads unlabeled data (false: the sampler draws labeled batches only). */
+    default boolean usesUnlabeled() {
+        return true;
+    }
+
+    /** Models besides the student that the trainer should evaluate, by name (e.g. "teacher"). */
+    default Map<String, Model> evaluatedModels() {
+        return Map.of();
+    }
+
+    /** Hyperparameters, for the run record. */
+    default Map<String, Object> hyperparameters() {
+        return Map.of();
+    }
+}

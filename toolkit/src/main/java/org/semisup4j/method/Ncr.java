@@ -1,0 +1,83 @@
+package org.semisup4j.method;
+
+import org.semisup4j.data.Batch;
+import org.semisup4j.loss.CrossEntropy;
+import org.semisup4j.loss.Loss;
+import org.semisup4j.loss.NeighbourConsistency;
+import org.semisup4j.loss.Output;
+import org.semisup4j.loss.Terms;
+import org.semisup4j.train.Pass;
+import org.semisup4j.train.RunConfig;
+import org.semisup4j.train.Step;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Neighbour Consistency Regularization (Iscen et al. 2022) for learning with noisy labels:
+ * L = (1 − α)·CE(noisy labels) + α·L_NCR after a warm-up of plain CE, where L_NCR pulls each prediction toward
+ * the similarity-weighted predictions of its k nearest batch neighbours in feature space (see
+ * {@link NeighbourConsistency}). An inductive, mini-batch form of label propagation: an example whose label
+ * disagrees with its neighbourhood is pulled toward the neighbourhood's answer.
+ *
+ * <p>Trains on labeled batches only (noise is injected into the labels with {@code RunConfig.noise}).
+ * Parameters: {@code k} (10; the paper uses up to B − 1, 100 at batch 128), {@code gamma} γ (1),
+ * {@code temperature} T (2), {@code alpha} α (0.5, paper range 0.3–0.9), {@code warmup} — fraction of the run
+ * with CE only (0.2).
+ */
+public final class Ncr implements Method {
+    private final int k;
+    private final double gamma, temperature, alpha, warmupFraction;
+
+    public Ncr(int k, double gamma, double temperature, double alpha, double warmupFraction) {
+        if (k < 1) throw new IllegalArgumentException("NCR: k must be >= 1, got " + k);
+        if (!(alpha >= 0 && alpha <= 1)) throw new IllegalArgumentException("NCR: alpha must be in [0, 1], got " + alpha);
+        this.k = k;
+        this.gamma = gamma;
+        this.temperature = temperature;
+        this.alpha = alpha;
+        this.warmupFraction = warmupFraction;
+    }
+
+    public static Ncr from(RunConfig c) {
+        return new Ncr((int) c.param("k", 10), c.param("gamma", 1.0), c.param("temperature", 2.0), c.param("alpha", 0.5),
+                c.param("warmup", 0.2));
+    }
+
+    @Override
+    public String name() {
+        return "ncr";
+    }
+
+    @Override
+    public Terms loss(Step step) {
+        Batch batch = step.batch();
+        Pass pass = step.forward(step.weak(batch.labeledX()));
+        boolean active = step.index() >= warmupFraction * step.total();
+        return terms(pass.logits(0), pass.features(0), batch.labeledY(), active);
+    }
+
+    /** CE and NCR terms over one view's logits and features; before the warm-up ends NCR has weight 0. */
+    public Terms terms(Output logits, Output features, int[] labels, boolean afterWarmup) {
+        double a = afterWarmup ? alpha : 0;
+        Loss ncr = logits.rows() < 2 ? Loss.constant(0)
+                : NeighbourConsistency.of(features.value(), logits, k, gamma, temperature);
+        return Terms.of("supervised", 1 - a, CrossEntropy.of(logits, labels)).and("neighbour_consistency", a, ncr);
+    }
+
+    @Override
+    public boolean usesUnlabeled() {
+        return false;
+    }
+
+    @Override
+    public Map<String, Object> hyperparameters() {
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("k", k);
+        h.put("gamma", gamma);
+        h.put("temperature", temperature);
+        h.put("alpha", alpha);
+        h.put("warmup", warmupFraction);
+        return h;
+    }
+}

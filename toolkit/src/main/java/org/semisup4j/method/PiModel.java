@@ -1,0 +1,57 @@
+package org.semisup4j.method;
+
+import org.semisup4j.data.Batch;
+import org.semisup4j.loss.CrossEntropy;
+import org.semisup4j.loss.Output;
+import org.semisup4j.loss.SoftmaxMse;
+import org.semisup4j.loss.Terms;
+import org.semisup4j.train.Pass;
+import org.semisup4j.train.RunConfig;
+import org.semisup4j.train.Step;
+
+import java.util.Map;
+
+/**
+ * Π-model (Laine &amp; Aila 2017): every example of the batch, labeled and unlabeled, goes through the
+ * model twice with independent augmentation and dropout, and the two softmaxes are pulled together:
+ * L = CE(labeled) + w(t) · mean ‖softmax z − softmax z̃‖² / C, w(t) = w_max · exp(−5(1 − t/L)²).
+ * Both branches receive gradient (as in the paper). Parameters: {@code weight} (w_max, paper 100),
+ * {@code rampup} (steps; default 40 % of the run, i.e. the paper's 80 of 300 epochs… rounded up).
+ */
+public final class PiModel implements Method {
+    private final double maxWeight;
+    private final int rampUpSteps;
+
+    public PiModel(double maxWeight, int rampUpSteps) {
+        if (!(maxWeight >= 0)) throw new IllegalArgumentException("Π-model weight must be >= 0, got " + maxWeight);
+        this.maxWeight = maxWeight;
+        this.rampUpSteps = rampUpSteps;
+    }
+
+    public static PiModel from(RunConfig c) {
+        return new PiModel(c.param("weight", 100), ConsistencySupport.intParam(c, "rampup", 0));
+    }
+
+    @Override
+    public String name() {
+        return "pi-model";
+    }
+
+    @Override
+    public Terms loss(Step step) {
+        Batch batch = step.batch();
+        var all = ConsistencySupport.allInputs(batch);
+        Pass pass = step.forward(step.weak(all), step.weak(all));
+        int b = batch.labeledSize();
+        Output first = pass.logits(0), second = pass.logits(1);
+        double ramp = ConsistencySupport.ramp(step, rampUpSteps, 0.4);
+        return Terms.of("supervised", CrossEntropy.of(ConsistencySupport.rows(first, 0, b), batch.labeledY()))
+                .and("consistency", maxWeight * ramp, SoftmaxMse.between(first, second))
+                .diagnostic("ramp", ramp);
+    }
+
+    @Override
+    public Map<String, Object> hyperparameters() {
+        return Map.of("weight", maxWeight, "rampup", rampUpSteps > 0 ? rampUpSteps : "40% of steps");
+    }
+}

@@ -1,0 +1,75 @@
+package org.semisup4j.method;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.semisup4j.data.Batch;
+import org.semisup4j.loss.CrossEntropy;
+import org.semisup4j.loss.Output;
+import org.semisup4j.loss.Probabilities;
+import org.semisup4j.loss.SoftmaxMse;
+import org.semisup4j.loss.Terms;
+import org.semisup4j.teacher.TemporalEnsemble;
+import org.semisup4j.train.Pass;
+import org.semisup4j.train.RunConfig;
+import org.semisup4j.train.Step;
+
+import java.util.Map;
+
+/**
+ * Temporal Ensembling (Laine &amp; Aila 2017): one stochastic pass per example; its consistency target is
+ * the example's own ensemble of past predictions, Z_i ← α Z_i + (1 − α) z_i once per epoch, read as
+ * Z_i / (1 − α^t) ({@link TemporalEnsemble}). L = CE(labeled) + w(t) · mean ‖softmax z − target‖² / C
+ * over the labeled and unlabeled rows that already have a target.
+ *
+ * <p>"Epoch" is the batch sampler's ({@code step.epoch()}: with fixed-share batches, one pass over the
+ * unlabeled pool). Parameters: {@code weight} (w_max, paper 30), {@code alpha} (0.6), {@code rampup}.
+ * The ensemble lives in memory only: a run resumed from a checkpoint restarts it.
+ */
+public final class TemporalEnsembling implements Method {
+    private final double maxWeight, alpha;
+    private final int rampUpSteps;
+    private TemporalEnsemble ensemble;
+
+    public TemporalEnsembling(double maxWeight, double alpha, int rampUpSteps) {
+        if (!(maxWeight >= 0)) throw new IllegalArgumentException("temporal-ensembling weight must be >= 0, got " + maxWeight);
+        this.maxWeight = maxWeight;
+        this.alpha = alpha;
+        this.rampUpSteps = rampUpSteps;
+    }
+
+    public static TemporalEnsembling from(RunConfig c) {
+        return new TemporalEnsembling(c.param("weight", 30), c.param("alpha", 0.6), ConsistencySupport.intParam(c, "rampup", 0));
+    }
+
+    @Override
+    public String name() {
+        return "temporal-ensembling";
+    }
+
+    @Override
+    public Terms loss(Step step) {
+        Batch batch = step.batch();
+        if (ensemble == null) ensemble = new TemporalEnsemble(batch.numClasses(), alpha);
+        ensemble.advanceTo(step.epoch());
+        int[] indices = ConsistencySupport.allIndices(batch);
+        TemporalEnsemble.Targets targets = ensemble.targets(indices);
+        Pass pass = step.forward(step.weak(ConsistencySupport.allInputs(batch)));
+        Output logits = pass.logits(0);
+        INDArray predictions = Probabilities.softmax(logits.value());
+        ensemble.record(indices, predictions);
+        double ramp = ConsistencySupport.ramp(step, rampUpSteps, 0.4);
+        return Terms.of("supervised", CrossEntropy.of(ConsistencySupport.rows(logits, 0, batch.labeledSize()), batch.labeledY()))
+                .and("consistency", maxWeight * ramp, SoftmaxMse.toTarget(logits, targets.probabilities(), targets.weights()))
+                .diagnostic("ramp", ramp)
+                .diagnostic("ensemble_coverage", targets.coverage());
+    }
+
+    /** The ensemble (null before the first step): notebooks plot its targets as they evolve. */
+    public TemporalEnsemble ensemble() {
+        return ensemble;
+    }
+
+    @Override
+    public Map<String, Object> hyperparameters() {
+        return Map.of("weight", maxWeight, "alpha", alpha, "rampup", rampUpSteps > 0 ? rampUpSteps : "40% of steps");
+    }
+}

@@ -1,0 +1,368 @@
+package org.semisup4j.model;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.Properties;
+import java.util.function.Function;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * A {@link Model} made of two DL4J networks: a backbone (input → features) and a head
+ * (features → logits, a plain dense layer). Build one with {@link Models}.
+ *
+ * <p>Both networks live on one flat parameter array ({@link #params()}), so an EMA teacher updates
+ * the whole model with one in-place operation. {@link #predict} and {@link #inputGradient} run on
+ * twin networks that share that array but keep their own layer inputs, dropout masks and gradient
+ * buffers: they cannot disturb a pending forward/backward/update, whatever order the caller uses.
+ * (Further heads sharing the backbone — a projection head, a rotation head — fit the same layout:
+ * one more network on one more slice of the array.)
+ */
+public final class NetworkModel implements Model {
+    private static final String FORMAT = "semisup4j-model/1";
+
+    private final INDArray allParams;
+    private final Net backbone;
+    private final Net head;
+    private Net backboneTwin;
+    private Net headTwin;
+    private final int numClasses;
+    private final int featureSize;
+    private final long[] inputShape;
+    private final String description;
+    private Optimizer optimizer;
+    private long lastBatchSize = -1;
+    private boolean gradientPending;
+
+    /** Takes freshly initialised networks (their weights are copied into the shared array). */
+    NetworkModel(Net freshBackbone, Net freshHead, int numClasses, int featureSize, long[] inputShape,
+                 String description, Optimizer optimizer) {
+        this(concatenate(freshBackbone.params(), freshHead.params()), freshBackbone, freshHead, numClasses,
+                featureSize, inputShape, description, optimizer);
+    }
+
+    private NetworkModel(INDArray allParams, Net backboneTemplate, Net headTemplate, int numClasses, int featureSize,
+                         long[] inputShape, String description, Optimizer optimizer) {
+        long nb = backboneTemplate.params().length();
+        this.allParams = allParams;
+        this.backbone = backboneTemplate.onParameters(slice(allParams, 0, nb));
+        this.head = headTemplate.onParameters(slice(allParams, nb, allParams.length()));
+        this.numClasses = numClasses;
+        this.featureSize = featureSize;
+        this.inputShape = inputShape.clone();
+        this.description = description;
+        setOptimizer(optimizer);
+    }
+
+    private static INDArray concatenate(INDArray a, INDArray b) {
+        INDArray all = Nd4j.create(a.dataType(), 1, a.length() + b.length());
+        slice(all, 0, a.length()).assign(a.reshape(1, a.length()));
+        slice(all, a.length(), all.length()).assign(b.reshape(1, b.length()));
+        return all;
+    }
+
+    private static INDArray slice(INDArray row, long from, long to) {
+        // [1, n] view (DL4J wants row-vector parameter arrays); never a copy, so both networks stay live.
+        return row.get(NDArrayIndex.interval(0, 1), NDArrayIndex.interval(from, to));
+    }
+
+    @Override
+    public Outputs forward(INDArray x) {
+        INDArray input = checkedInput(x);
+        INDArray features = backbone.forward(input, Mode.TRAIN);
+        INDArray logits = head.forward(features, Mode.TRAIN);
+        lastBatchSize = input.size(0);
+        gradientPending = false;
+        return new Outputs(logits, features);
+    }
+
+    @Override
+    public INDArray backward(INDArray dLogits, INDArray dFeatures, boolean wantInputGradient) {
+        if (lastBatchSize < 0) throw new IllegalStateException("backward() needs a forward() first");
+        checkShape("dLogits", dLogits, lastBatchSize, numClasses);
+        if (dFeatures != null) checkShape("dFeatures", dFeatures, lastBatchSize, featureSize);
+        INDArray eps = head.backward(cast(dLogits));
+        if (dFeatures != null) eps = eps.add(cast(dFeatures));
+        INDArray dx = backbone.backward(eps);
+        head.clearState();
+        backbone.clearState();
+        lastBatchSize = -1;
+        gradientPending = true;
+        return wantInputGradient ? dx : null;
+    }
+
+    @Override
+    public void update(double learningRate, int iteration) {
+        if (!gradientPending) throw new IllegalStateException("update() needs a backward() first (or was already applied)");
+        backbone.update(learningRate, iteration);
+        head.update(learningRate, iteration);
+        gradientPending = false;
+    }
+
+    @Override
+    public Outputs predict(INDArray x, Mode mode) {
+        INDArray input = checkedInput(x);
+        twins();
+        try {
+            INDArray features = backboneTwin.forward(input, mode);
+            INDArray logits = headTwin.forward(features, mode);
+            return new Outputs(logits, features);
+        } finally {
+            headTwin.clearState();
+            backboneTwin.clearState();
+        }
+    }
+
+    @Override
+    public INDArray inputGradient(INDArray x, Function<Outputs, INDArray> dLossDLogits, Mode mode) {
+        INDArray input = checkedInput(x);
+        twins();
+        try {
+            INDArray features = backboneTwin.forward(input, mode);
+            INDArray logits = headTwin.forward(features, mode);
+            INDArray dLogits = dLossDLogits.apply(new Outputs(logits, features));
+            checkShape("the gradient returned by dLossDLogits", dLogits, input.size(0), numClasses);
+            INDArray dFeatures = headTwin.backward(cast(dLogits));
+            return backboneTwin.backward(dFeatures);
+        } finally {
+            headTwin.clearState();
+            backboneTwin.clearState();
+        }
+    }
+
+    private void twins() {
+        if (backboneTwin == null) {
+            long nb = backbone.params().length();
+            backboneTwin = backbone.sharingParameters(slice(allParams, 0, nb));
+            headTwin = head.sharingParameters(slice(allParams, nb, allParams.length()));
+        }
+    }
+
+    @Override
+    public INDArray params() {
+        return allParams;
+    }
+
+    /**
+     * 1 where {@link #params()} holds a batch-norm running statistic (mean, variance), 0 for trained
+     * parameters: EMA teachers and checks treat the two kinds differently.
+     */
+    public INDArray runningStatisticsMask() {
+        INDArray mask = Nd4j.zeros(allParams.dataType(), allParams.shape());
+        for (Net net : new Net[] {backbone, head}) {
+            for (org.deeplearning4j.nn.api.Layer layer : net.layers()) {
+                if (!(layer instanceof org.deeplearning4j.nn.layers.normalization.BatchNormalization)) continue;
+                for (java.util.Map.Entry<String, INDArray> e : layer.paramTable().entrySet()) {
+                    String name = e.getKey();
+                    if (!name.equals("mean") && !name.equals("var") && !name.equals("log10stdev")) continue;
+                    long from = e.getValue().offset() - allParams.offset();
+                    slice(mask, from, from + e.getValue().length()).assign(1);
+                }
+            }
+        }
+        return mask;
+    }
+
+    /** The parameter gradient of the last {@link #backward}, laid out like {@link #params()} (a copy; for checks). */
+    INDArray lastParameterGradient() {
+        return Nd4j.hstack(backbone.flattenedGradients().reshape(1, -1), head.flattenedGradients().reshape(1, -1));
+    }
+
+    @Override
+    public int numClasses() {
+        return numClasses;
+    }
+
+    @Override
+    public int featureSize() {
+        return featureSize;
+    }
+
+    @Override
+    public long[] inputShape() {
+        return inputShape.clone();
+    }
+
+    @Override
+    public void setOptimizer(Optimizer optimizer) {
+        if (optimizer == null) throw new IllegalArgumentException("optimizer must not be null");
+        backbone.setOptimizer(optimizer);
+        head.setOptimizer(optimizer);
+        this.optimizer = optimizer;
+    }
+
+    @Override
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    /** The data type of parameters and outputs (FLOAT unless built otherwise, e.g. DOUBLE for gradient checks). */
+    public DataType dataType() {
+        return allParams.dataType();
+    }
+
+    @Override
+    public NetworkModel copy() {
+        NetworkModel c = new NetworkModel(allParams.dup(), backbone, head, numClasses, featureSize, inputShape,
+                description, optimizer);
+        copyState(backbone.updaterState(), c.backbone.updaterState());
+        copyState(head.updaterState(), c.head.updaterState());
+        return c;
+    }
+
+    private static void copyState(INDArray from, INDArray to) {
+        if (from != null && to != null) to.assign(from);
+    }
+
+    @Override
+    public void save(Path file) throws IOException {
+        Path target = file.toAbsolutePath();
+        Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
+        try {
+            try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(tmp))) {
+                Properties p = new Properties();
+                p.setProperty("format", FORMAT);
+                p.setProperty("model", description);
+                p.setProperty("optimizer", optimizer.describe());
+                p.setProperty("params", Long.toString(allParams.length()));
+                zip.putNextEntry(new ZipEntry("model.properties"));
+                p.store(zip, null);
+                zip.closeEntry();
+                writeArray(zip, "params.bin", allParams);
+                writeArray(zip, "updater-backbone.bin", backbone.updaterState());
+                writeArray(zip, "updater-head.bin", head.updaterState());
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static void writeArray(ZipOutputStream zip, String name, INDArray array) throws IOException {
+        if (array == null) return;
+        zip.putNextEntry(new ZipEntry(name));
+        Nd4j.write(new NonClosing(zip), array);
+        zip.closeEntry();
+    }
+
+    @Override
+    public void load(Path file) throws IOException {
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            INDArray params = readArray(zip, "params.bin", file);
+            if (params == null) throw new Mismatch(file + " is not a model written by Model.save (no params.bin)");
+            if (params.length() != allParams.length())
+                throw new Mismatch(file + " holds " + params.length() + " parameters but " + description
+                        + " has " + allParams.length() + ": a different architecture");
+            INDArray backboneState = readArray(zip, "updater-backbone.bin", file);
+            INDArray headState = readArray(zip, "updater-head.bin", file);
+            checkState(file, "backbone", backboneState, backbone.updaterState());
+            checkState(file, "head", headState, head.updaterState());
+            allParams.assign(params.reshape(allParams.shape()).castTo(allParams.dataType()));
+            copyState(backboneState, backbone.updaterState());
+            copyState(headState, head.updaterState());
+            gradientPending = false;
+        } catch (Mismatch e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new IOException("cannot read model file " + file + " (truncated, or not written by Model.save): "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private void checkState(Path file, String part, INDArray saved, INDArray current) throws IOException {
+        long s = saved == null ? 0 : saved.length();
+        long c = current == null ? 0 : current.length();
+        if (saved != null && s != c)
+            throw new Mismatch(file + " holds optimizer state of " + s + " values for the " + part + " but the current"
+                    + " optimizer (" + optimizer.describe() + ") keeps " + c + ": set the optimizer it was saved with ("
+                    + readOptimizerName(file) + ") before load");
+    }
+
+    private static String readOptimizerName(Path file) {
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            ZipEntry e = zip.getEntry("model.properties");
+            if (e == null) return "unknown";
+            Properties p = new Properties();
+            try (InputStream in = zip.getInputStream(e)) {
+                p.load(new java.io.InputStreamReader(in, StandardCharsets.ISO_8859_1));
+            }
+            return p.getProperty("optimizer", "unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static INDArray readArray(ZipFile zip, String name, Path file) throws IOException {
+        ZipEntry e = zip.getEntry(name);
+        if (e == null) return null;
+        try (InputStream in = zip.getInputStream(e)) {
+            return Nd4j.read(in);
+        }
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    @Override
+    public String toString() {
+        return describe() + " [" + allParams.length() + " params, " + optimizer.describe() + "]";
+    }
+
+    private INDArray checkedInput(INDArray x) {
+        if (x == null) throw new IllegalArgumentException("input must not be null");
+        long[] shape = x.shape();
+        if (shape.length != inputShape.length + 1
+                || !Arrays.equals(Arrays.copyOfRange(shape, 1, shape.length), inputShape))
+            throw new IllegalArgumentException("input of shape " + Arrays.toString(shape) + " does not fit " + description
+                    + ": expected [batch, " + Arrays.toString(inputShape).replaceAll("[\\[\\]]", "") + "]");
+        return cast(x);
+    }
+
+    private INDArray cast(INDArray a) {
+        return a.dataType() == allParams.dataType() ? a : a.castTo(allParams.dataType());
+    }
+
+    private static void checkShape(String what, INDArray a, long rows, long columns) {
+        if (a == null || a.rank() != 2 || a.size(0) != rows || a.size(1) != columns)
+            throw new IllegalArgumentException(what + " must have shape [" + rows + ", " + columns + "], got "
+                    + (a == null ? "null" : Arrays.toString(a.shape())));
+    }
+
+    /** A readable file that does not fit this model (its message names the file). */
+    private static final class Mismatch extends IOException {
+        Mismatch(String message) {
+            super(message);
+        }
+    }
+
+    /** Nd4j.write closes its stream; a zip entry must stay open. */
+    private static final class NonClosing extends java.io.FilterOutputStream {
+        NonClosing(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package org.semisup4j.model;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.Arrays;
+import java.util.Map;
+
+/** A {@link MultiLayerNetwork} whose last layer is a plain layer (no loss), run layer by layer. */
+final class StackNet extends Net {
+    private final MultiLayerNetwork net;
+    private Model.Mode lastMode;
+    private int lastBatchSize;
+
+    /** Builds the network on {@code params} (not copied), or with fresh seeded weights when null. */
+    StackNet(MultiLayerConfiguration conf, INDArray params) {
+        net = new MultiLayerNetwork(conf);
+        if (params == null) net.init();
+        else net.init(params, false);
+        net.initGradientsView();
+    }
+
+    MultiLayerNetwork network() {
+        return net;
+    }
+
+    @Override
+    INDArray forward(INDArray x, Model.Mode mode) {
+        MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
+        lastMode = mode;
+        lastBatchSize = (int) x.size(0);
+        net.setInputMiniBatchSize(lastBatchSize);
+        INDArray a = x;
+        Layer[] layers = net.getLayers();
+        for (int i = 0; i < layers.length; i++) {
+            InputPreProcessor pre = conf.getInputPreProcess(i);
+            if (pre != null) a = pre.preProcess(a, lastBatchSize, workspaces);
+            a = layers[i].activate(a, training(layers[i], mode), workspaces);
+        }
+        return a;
+    }
+
+    @Override
+    GradientAndEpsilon backpropagate(INDArray epsilon) {
+        if (lastMode == null) throw new IllegalStateException("backward() needs a forward() first");
+        MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
+        Layer[] layers = net.getLayers();
+        Gradient gradient = new DefaultGradient(net.getFlattenedGradients());
+        INDArray eps = epsilon;
+        for (int i = layers.length - 1; i >= 0; i--) {
+            if (inferenceBatchNorm(layers[i], lastMode)) {
+                eps = InferenceBatchNorm.inputGradient(layers[i], eps);
+            } else {
+                Pair<Gradient, INDArray> p = layers[i].backpropGradient(eps, workspaces);
+                // Keys "<layer index>_<param>" as MultiLayerNetwork names them for its updater.
+                for (Map.Entry<String, INDArray> e : p.getFirst().gradientForVariable().entrySet())
+                    gradient.setGradientFor(i + "_" + e.getKey(), e.getValue());
+                eps = p.getSecond();
+            }
+            InputPreProcessor pre = conf.getInputPreProcess(i);
+            if (pre != null) eps = pre.backprop(eps, lastBatchSize, workspaces);
+        }
+        return new GradientAndEpsilon(gradient, eps);
+    }
+
+    @Override
+    void clearState() {
+        for (Layer l : net.getLayers()) l.clear();
+        net.clear();
+        lastMode = null;
+    }
+
+    @Override
+    Iterable<Layer> layers() {
+        return Arrays.asList(net.getLayers());
+    }
+
+    @Override
+    INDArray params() {
+        return net.params();
+    }
+
+    @Override
+    INDArray flattenedGradients() {
+        return net.getFlattenedGradients();
+    }
+
+    @Override
+    BaseMultiLayerUpdater<?> updater() {
+        return (BaseMultiLayerUpdater<?>) net.getUpdater();
+    }
+
+    @Override
+    void resetUpdater() {
+        net.setUpdater(null);
+    }
+
+    @Override
+    DataType dataType() {
+        return net.getLayerWiseConfigurations().getDataType();
+    }
+
+    @Override
+    Net sharingParameters(INDArray sameParams) {
+        return new StackNet(net.getLayerWiseConfigurations().clone(), sameParams);
+    }
+
+    @Override
+    Net onParameters(INDArray params) {
+        return new StackNet(net.getLayerWiseConfigurations().clone(), params);
+    }
+
+    long numParams() {
+        return net.numParams();
+    }
+}

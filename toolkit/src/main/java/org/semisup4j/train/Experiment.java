@@ -1,0 +1,173 @@
+package org.semisup4j.train;
+
+import org.semisup4j.augment.Augmentations;
+import org.semisup4j.data.BatchSampler;
+import org.semisup4j.data.Dataset;
+import org.semisup4j.data.Datasets;
+import org.semisup4j.data.LabelNoise;
+import org.semisup4j.data.LabelSplit;
+import org.semisup4j.method.Method;
+import org.semisup4j.method.Methods;
+import org.semisup4j.model.Model;
+import org.semisup4j.model.Models;
+import org.semisup4j.model.Optimizer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Builds a whole run from a {@link RunConfig}: data → label split (and label noise) → batches →
+ * augmentations → model → method → trainer. The CLI, the notebooks and the benchmarks all start here, so
+ * the same configuration always means the same run.
+ */
+public final class Experiment {
+    private final RunConfig config;
+    private final Dataset train, test;
+    private final LabelSplit split;
+    private final Model model;
+    private final Method method;
+
+    private Experiment(RunConfig config) {
+        this.config = config;
+        try {
+            Dataset[] parts = load(config);
+            Dataset trainData = parts[0];
+            this.test = parts[1];
+            this.split = LabelSplit.balanced(trainData, config.labels(), config.seed());
+            this.train = config.noise() > 0
+                    ? LabelNoise.symmetric(config.noise(), config.seed()).apply(trainData, split.labeled()).dataset()
+                    : trainData;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load dataset '" + config.dataset() + "': " + e.getMessage(), e);
+        }
+        this.model = buildModel(config, train);
+        this.method = Methods.create(config);
+    }
+
+    /** Loads and splits the data and builds the model and method, without training. */
+    public static Experiment prepare(RunConfig config) {
+        return new Experiment(config);
+    }
+
+    /** Prepares and trains; listeners see every step. */
+    public static TrainingResult run(RunConfig config, TrainingListener... listeners) {
+        return prepare(config).trainer(null, listeners).run();
+    }
+
+    /** A trainer for this experiment, writing to {@code runFolder} when it is not null. */
+    public Trainer trainer(Path runFolder, TrainingListener... listeners) {
+        BatchSampler sampler = switch (config.batches()) {
+            case "fixed-share" -> BatchSampler.fixedShare(train, split, config.batchSize(),
+                    method.usesUnlabeled() ? config.unlabeledRatio() : 0, config.seed());
+            case "uniform" -> BatchSampler.uniform(train, split, config.batchSize() * (1 + config.unlabeledRatio()), config.seed());
+            default -> throw new IllegalArgumentException("configuration field 'batches' must be fixed-share or uniform, got '"
+                    + config.batches() + "'");
+        };
+        long[] shape = train.exampleShape();
+        Trainer.Builder b = Trainer.builder()
+                .model(model).method(method).batches(sampler)
+                .augment(Augmentations.weak(shape), Augmentations.strong(shape))
+                .learningRate(learningRate(config)).steps(config.steps()).seed(config.seed())
+                .test(test, config.evalEvery())
+                .configuration(configuration());
+        if (config.ema() > 0) b.evaluateEma(config.ema());
+        if (runFolder != null) b.runFolder(runFolder, Math.max(1, config.steps() / 4));
+        for (TrainingListener l : listeners) b.listener(l);
+        return b.build();
+    }
+
+    private Map<String, Object> configuration() {
+        Map<String, Object> c = new LinkedHashMap<>(config.toMap());
+        c.put("split", split.name() + ": " + split.description());
+        c.put("split.labeled_indices", Arrays.toString(split.labeled()));
+        c.put("train_examples", train.size());
+        c.put("test_examples", test.size());
+        return c;
+    }
+
+    private static Dataset[] load(RunConfig c) throws IOException {
+        String spec = c.dataset();
+        Dataset train, test;
+        if (spec.startsWith("csv:") && !spec.contains("test=")) {
+            // One file: hold out a seeded 20 % as the test set.
+            String withLabel = spec.contains("label=") ? spec : spec + ",label=" + c.labelColumn();
+            Dataset all = Datasets.byName(withLabel, true);
+            int[] order = shuffled(all.size(), c.seed());
+            int nTest = Math.max(1, all.size() / 5);
+            test = all.subset(Arrays.copyOfRange(order, 0, nTest));
+            train = all.subset(Arrays.copyOfRange(order, nTest, order.length));
+        } else {
+            String withLabel = spec.startsWith("csv:") && !spec.contains("label=") ? spec + ",label=" + c.labelColumn() : spec;
+            train = Datasets.byName(withLabel, true);
+            test = Datasets.byName(withLabel, false);
+        }
+        if (c.trainSize() > 0 && c.trainSize() < train.size()) train = train.subset(shuffled(train.size(), c.seed() + 17, c.trainSize()));
+        if (c.testSize() > 0 && c.testSize() < test.size()) test = test.subset(shuffled(test.size(), 29, c.testSize()));
+        return new Dataset[]{train, test};
+    }
+
+    private static int[] shuffled(int n, long seed) {
+        return shuffled(n, seed, n);
+    }
+
+    /** The first {@code k} of a seeded permutation of 0..n−1, sorted so subsets keep the data's order. */
+    private static int[] shuffled(int n, long seed, int k) {
+        int[] idx = new int[n];
+        for (int i = 0; i < n; i++) idx[i] = i;
+        SplittableRandom r = new SplittableRandom(seed);
+        for (int i = n - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int t = idx[i]; idx[i] = idx[j]; idx[j] = t;
+        }
+        int[] out = Arrays.copyOf(idx, k);
+        if (k < n) Arrays.sort(out);
+        return out;
+    }
+
+    private static Model buildModel(RunConfig c, Dataset data) {
+        long[] shape = data.exampleShape();
+        Optimizer opt = switch (c.optimizer()) {
+            case "adam" -> Optimizer.adam(c.learningRate(), c.weightDecay());
+            case "sgd" -> Optimizer.sgd(c.learningRate(), 0.9, true, c.weightDecay());
+            default -> throw new IllegalArgumentException("configuration field 'optimizer' must be adam or sgd, got '" + c.optimizer() + "'");
+        };
+        Models.Options o = Models.options().seed(c.seed()).dropout(c.dropout()).optimizer(opt);
+        int classes = data.numClasses();
+        String kind = c.model().equals("auto") ? (shape.length == 1 ? "mlp" : "cnn") : c.model();
+        if (shape.length == 1) {
+            if (!kind.equals("mlp")) throw new IllegalArgumentException("model '" + kind + "' needs images; this dataset has vectors");
+            return Models.mlp(o, (int) shape[0], 100, 100, classes);
+        }
+        if (shape.length != 3) throw new IllegalArgumentException("examples of shape " + Arrays.toString(shape) + " are neither vectors nor images");
+        int ch = (int) shape[0], h = (int) shape[1], w = (int) shape[2];
+        return switch (kind) {
+            case "mlp" -> Models.mlp(o, ch * h * w, 256, 256, classes);
+            case "cnn" -> Models.smallCnn(o, ch, h, w, classes);
+            case "cnn13" -> Models.convLarge(o, ch, h, w, classes);
+            case "wrn28-2" -> Models.wideResNet(o, 28, 2, ch, h, w, classes);
+            default -> throw new IllegalArgumentException("configuration field 'model' must be auto, mlp, cnn, cnn13 or wrn28-2, got '" + kind + "'");
+        };
+    }
+
+    private static Schedule learningRate(RunConfig c) {
+        return switch (c.learningRateSchedule()) {
+            case "constant" -> Schedule.constant(c.learningRate());
+            case "cosine" -> Schedule.cosine(c.learningRate());
+            case "fixmatch-cosine" -> Schedule.fixMatchCosine(c.learningRate());
+            default -> throw new IllegalArgumentException("configuration field 'lr_schedule' must be constant, cosine or fixmatch-cosine, got '"
+                    + c.learningRateSchedule() + "'");
+        };
+    }
+
+    public RunConfig config() { return config; }
+    public Dataset train() { return train; }
+    public Dataset test() { return test; }
+    public LabelSplit split() { return split; }
+    public Model model() { return model; }
+    public Method method() { return method; }
+}

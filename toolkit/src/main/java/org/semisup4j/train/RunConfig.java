@@ -1,0 +1,185 @@
+package org.semisup4j.train;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything that defines a run — method and its hyperparameters, data, label split, model, budget and
+ * seed — as one value shared by the CLI, the notebooks and the benchmarks. Immutable: each {@code with}
+ * method returns a changed copy, so a notebook can sweep a setting without side effects.
+ *
+ * <pre>{@code
+ * RunConfig c = RunConfig.of("two-moons").method("supervised").labels(6).seed(0).steps(500);
+ * }</pre>
+ */
+public final class RunConfig {
+    private final Map<String, Object> values;
+
+    private RunConfig(Map<String, Object> values) {
+        this.values = Collections.unmodifiableMap(values);
+    }
+
+    /** Defaults for a dataset name ("two-moons", "fashion-mnist", "csv:PATH", …). */
+    public static RunConfig of(String dataset) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("dataset", dataset);
+        v.put("label_column", "label");
+        v.put("method", "supervised");
+        v.put("labels", 10);
+        v.put("seed", 0L);
+        v.put("steps", 500);
+        v.put("batch_size", 32);
+        v.put("unlabeled_ratio", 3);
+        v.put("batches", "fixed-share");
+        v.put("model", "auto");
+        v.put("optimizer", "adam");
+        v.put("lr", 3e-3);
+        v.put("lr_schedule", "constant");
+        v.put("weight_decay", 0.0);
+        v.put("dropout", 0.0);
+        v.put("eval_every", 50);
+        v.put("ema", 0.0);
+        v.put("noise", 0.0);
+        v.put("train_size", 0);
+        v.put("test_size", 0);
+        return new RunConfig(v);
+    }
+
+    private RunConfig with(String key, Object value) {
+        Map<String, Object> v = new LinkedHashMap<>(values);
+        v.put(key, value);
+        return new RunConfig(v);
+    }
+
+    public RunConfig method(String name) { return with("method", name); }
+    public RunConfig dataset(String name) { return with("dataset", name); }
+    public RunConfig labelColumn(String column) { return with("label_column", column); }
+    /** Total number of labeled examples, balanced over classes. */
+    public RunConfig labels(int total) { return with("labels", total); }
+    public RunConfig seed(long seed) { return with("seed", seed); }
+    public RunConfig steps(int steps) { return with("steps", steps); }
+    /** Labeled examples per batch (B). */
+    public RunConfig batchSize(int b) { return with("batch_size", b); }
+    /** Unlabeled examples per labeled one in a batch (μ). */
+    public RunConfig unlabeledRatio(int mu) { return with("unlabeled_ratio", mu); }
+    /** "fixed-share" (B labeled + μB unlabeled per batch) or "uniform" (from labeled ∪ unlabeled). */
+    public RunConfig batches(String composition) { return with("batches", composition); }
+    /** "auto" (MLP for vectors, small CNN for images), "mlp", "cnn", "cnn13", "wrn28-2". */
+    public RunConfig model(String model) { return with("model", model); }
+    /** "adam" or "sgd" (Nesterov momentum 0.9). */
+    public RunConfig optimizer(String name) { return with("optimizer", name); }
+    public RunConfig learningRate(double lr) { return with("lr", lr); }
+    /** "constant", "cosine" or "fixmatch-cosine". */
+    public RunConfig learningRateSchedule(String name) { return with("lr_schedule", name); }
+    public RunConfig weightDecay(double wd) { return with("weight_decay", wd); }
+    public RunConfig dropout(double p) { return with("dropout", p); }
+    public RunConfig evalEvery(int steps) { return with("eval_every", steps); }
+    /** EMA decay of an extra evaluation model (0: none). */
+    public RunConfig ema(double decay) { return with("ema", decay); }
+    /** Symmetric label noise injected into the labeled examples (0 … 1). */
+    public RunConfig noise(double rate) { return with("noise", rate); }
+    /** Use only the first N training / test examples (0: all) — quick modes. */
+    public RunConfig trainSize(int n) { return with("train_size", n); }
+    public RunConfig testSize(int n) { return with("test_size", n); }
+    /** A method's own hyperparameter, e.g. {@code param("threshold", 0.95)}. */
+    public RunConfig param(String name, Object value) { return with("method." + name, value); }
+
+    public String method() { return (String) values.get("method"); }
+    public String dataset() { return (String) values.get("dataset"); }
+    public String labelColumn() { return (String) values.get("label_column"); }
+    public int labels() { return num("labels").intValue(); }
+    public long seed() { return num("seed").longValue(); }
+    public int steps() { return num("steps").intValue(); }
+    public int batchSize() { return num("batch_size").intValue(); }
+    public int unlabeledRatio() { return num("unlabeled_ratio").intValue(); }
+    public String batches() { return (String) values.get("batches"); }
+    public String model() { return (String) values.get("model"); }
+    public String optimizer() { return (String) values.get("optimizer"); }
+    public double learningRate() { return num("lr").doubleValue(); }
+    public String learningRateSchedule() { return (String) values.get("lr_schedule"); }
+    public double weightDecay() { return num("weight_decay").doubleValue(); }
+    public double dropout() { return num("dropout").doubleValue(); }
+    public int evalEvery() { return num("eval_every").intValue(); }
+    public double ema() { return num("ema").doubleValue(); }
+    public double noise() { return num("noise").doubleValue(); }
+    public int trainSize() { return num("train_size").intValue(); }
+    public int testSize() { return num("test_size").intValue(); }
+
+    /** The method's own hyperparameters (keys without the "method." prefix). */
+    public Map<String, Object> methodParams() {
+        Map<String, Object> p = new LinkedHashMap<>();
+        values.forEach((k, v) -> { if (k.startsWith("method.")) p.put(k.substring(7), v); });
+        return p;
+    }
+
+    public double param(String name, double fallback) {
+        Object v = values.get("method." + name);
+        if (v == null) return fallback;
+        if (v instanceof Number n) return n.doubleValue();
+        try {
+            return Double.parseDouble(v.toString());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("method parameter '" + name + "' must be a number, got '" + v + "'");
+        }
+    }
+
+    private Number num(String key) {
+        Object v = values.get(key);
+        if (v instanceof Number n) return n;
+        try {
+            return Double.parseDouble(String.valueOf(v));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("configuration field '" + key + "' must be a number, got '" + v + "'");
+        }
+    }
+
+    public Map<String, Object> toMap() {
+        return values;
+    }
+
+    public void save(Path file) throws IOException {
+        Json.write(file, values);
+    }
+
+    /** Reads a config.json written by {@link #save} or by a run folder. */
+    public static RunConfig load(Path file) throws IOException {
+        JsonObject o;
+        try {
+            o = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+        } catch (RuntimeException e) {
+            throw new IOException(file + ": not a JSON object (" + e.getMessage() + ")", e);
+        }
+        if (!o.has("dataset")) throw new IOException(file + ": field 'dataset' is missing");
+        RunConfig c = of(o.get("dataset").getAsString());
+        Map<String, Object> v = new LinkedHashMap<>(c.values);
+        for (var e : o.entrySet()) {
+            var j = e.getValue();
+            if (j.isJsonPrimitive() && j.getAsJsonPrimitive().isNumber()) v.put(e.getKey(), j.getAsDouble());
+            else if (j.isJsonPrimitive()) v.put(e.getKey(), j.getAsString());
+        }
+        return new RunConfig(v);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RunConfig r && values.equals(r.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(values);
+    }
+
+    @Override
+    public String toString() {
+        return values.toString();
+    }
+}
