@@ -11,7 +11,8 @@
 # Install-time settings (environment):
 #   SEMISUP4J_OMP_NUM_THREADS  OpenMP threads for ND4J in the kernel (default 2)
 #   SEMISUP4J_KERNEL_XMX       Java heap of the kernel (default 6g)
-#   JUPYTER                    jupyter command (default /usr/bin/jupyter)
+#   SEMISUP4J_PYTHON           a Python with Jupyter (default Debian's /usr/bin/python3)
+#   JUPYTER                    jupyter command (default /usr/bin/jupyter, or that Python's)
 #   JAVA_HOME                  JDK to run the kernel with (default: the java on PATH)
 set -euo pipefail
 
@@ -36,8 +37,10 @@ while [[ $# -gt 0 ]]; do
 done
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-jupyter="${JUPYTER:-/usr/bin/jupyter}"
-python=/usr/bin/python3
+python="${SEMISUP4J_PYTHON:-/usr/bin/python3}"
+if [[ -n "${JUPYTER:-}" ]]; then jupyter="$JUPYTER"
+elif [[ "$python" == /usr/bin/python3 ]]; then jupyter=/usr/bin/jupyter
+else jupyter="$(dirname "$python")/jupyter"; fi
 omp="${SEMISUP4J_OMP_NUM_THREADS:-2}"
 xmx="${SEMISUP4J_KERNEL_XMX:-6g}"
 version="0.1.0-SNAPSHOT"
@@ -81,7 +84,7 @@ poms=("$root/pom.xml" "$root/kernel/pom.xml" "$root/toolkit/pom.xml")
 if [[ -n "$(stale_sources "$kernel_jar" "$root/kernel/src/main" "${poms[@]}")" \
    || -n "$(stale_sources "$toolkit_jar" "$root/toolkit/src/main" "${poms[@]}")" ]]; then
     echo "install.sh: building kernel and toolkit jars" >&2
-    mvn_offline_first -DskipTests package -pl kernel,toolkit -am
+    mvn_offline_first -Dmaven.test.skip=true package -pl kernel,toolkit -am
 fi
 
 # 2. Class path: kernel jar + deps, toolkit jar + deps; recomputed only when a pom changed.

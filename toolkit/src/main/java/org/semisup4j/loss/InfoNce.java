@@ -22,9 +22,10 @@ public final class InfoNce {
         INDArray a = anchors.value().div(aNorm), p = positives.value().div(pNorm);
         INDArray s = a.mmul(p.transpose()).divi(temperature);
         INDArray logSoftmax = Probabilities.logSoftmax(s);
-        double value = -logSoftmax.diag().sumNumber().doubleValue() / n;
+        INDArray identity = eye(n, s);
+        double value = -logSoftmax.mul(identity).sumNumber().doubleValue() / n;
         // dℓ/ds = (softmax(s) − I) / N, then through s = â p̂ᵀ / τ and the normalisations
-        INDArray g = Transforms.exp(logSoftmax, false).subi(eye(n, s)).divi(n * temperature);
+        INDArray g = Transforms.exp(logSoftmax, false).subi(identity).divi(n * temperature);
         INDArray dA = g.mmul(p), dP = g.transpose().mmul(a);
         return Loss.of(value, anchors, throughNormalisation(a, aNorm, dA))
                 .plus(Loss.of(0.0, positives, throughNormalisation(p, pNorm, dP)));

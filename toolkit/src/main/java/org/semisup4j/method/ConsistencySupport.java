@@ -14,6 +14,9 @@ import org.semisup4j.train.Step;
  * ranges of an {@link Output}, and the ramp-up whose length defaults to a fraction of the run.
  */
 final class ConsistencySupport {
+    /** Share of the run a consistency weight ramps over when no {@code rampup} is given (≈ the Π-model's 80 of 300 epochs). */
+    static final double RAMP_SHARE = 0.3;
+
     private ConsistencySupport() {}
 
     /** Labeled rows followed by unlabeled rows (the Π-model and Mean Teacher apply consistency to both). */

@@ -15,6 +15,18 @@ public final class Methods {
 
     static {
         register("supervised", c -> new Supervised());
+        register("pseudo-label", PseudoLabel::from);
+        register("fixmatch", FixMatch::from);
+        register("ncr", Ncr::from);
+        register("mixmatch", MixMatch::from);
+        register("uda", Uda::from);
+        register("icl", Icl::from);
+        register("pi-model", PiModel::from);
+        register("temporal-ensembling", TemporalEnsembling::from);
+        register("mean-teacher", MeanTeacher::from);
+        register("ua-mt", UaMt::from);
+        register("vat", c -> Vat.from(c, false));
+        register("vat-entmin", c -> Vat.from(c, true));
     }
 
     private Methods() {}

@@ -16,7 +16,7 @@ import java.util.Map;
  * model twice with independent augmentation and dropout, and the two softmaxes are pulled together:
  * L = CE(labeled) + w(t) · mean ‖softmax z − softmax z̃‖² / C, w(t) = w_max · exp(−5(1 − t/L)²).
  * Both branches receive gradient (as in the paper). Parameters: {@code weight} (w_max, paper 100),
- * {@code rampup} (steps; default 40 % of the run, i.e. the paper's 80 of 300 epochs… rounded up).
+ * {@code rampup} (steps; default 30 % of the run, about the paper's 80 of 300 epochs).
  */
 public final class PiModel implements Method {
     private final double maxWeight;
@@ -44,7 +44,7 @@ public final class PiModel implements Method {
         Pass pass = step.forward(step.weak(all), step.weak(all));
         int b = batch.labeledSize();
         Output first = pass.logits(0), second = pass.logits(1);
-        double ramp = ConsistencySupport.ramp(step, rampUpSteps, 0.4);
+        double ramp = ConsistencySupport.ramp(step, rampUpSteps, ConsistencySupport.RAMP_SHARE);
         return Terms.of("supervised", CrossEntropy.of(ConsistencySupport.rows(first, 0, b), batch.labeledY()))
                 .and("consistency", maxWeight * ramp, SoftmaxMse.between(first, second))
                 .diagnostic("ramp", ramp);
@@ -52,6 +52,6 @@ public final class PiModel implements Method {
 
     @Override
     public Map<String, Object> hyperparameters() {
-        return Map.of("weight", maxWeight, "rampup", rampUpSteps > 0 ? rampUpSteps : "40% of steps");
+        return Map.of("weight", maxWeight, "rampup", rampUpSteps > 0 ? rampUpSteps : "30% of steps");
     }
 }

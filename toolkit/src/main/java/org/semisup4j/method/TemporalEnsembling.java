@@ -56,7 +56,7 @@ public final class TemporalEnsembling implements Method {
         Output logits = pass.logits(0);
         INDArray predictions = Probabilities.softmax(logits.value());
         ensemble.record(indices, predictions);
-        double ramp = ConsistencySupport.ramp(step, rampUpSteps, 0.4);
+        double ramp = ConsistencySupport.ramp(step, rampUpSteps, ConsistencySupport.RAMP_SHARE);
         return Terms.of("supervised", CrossEntropy.of(ConsistencySupport.rows(logits, 0, batch.labeledSize()), batch.labeledY()))
                 .and("consistency", maxWeight * ramp, SoftmaxMse.toTarget(logits, targets.probabilities(), targets.weights()))
                 .diagnostic("ramp", ramp)
@@ -70,6 +70,6 @@ public final class TemporalEnsembling implements Method {
 
     @Override
     public Map<String, Object> hyperparameters() {
-        return Map.of("weight", maxWeight, "alpha", alpha, "rampup", rampUpSteps > 0 ? rampUpSteps : "40% of steps");
+        return Map.of("weight", maxWeight, "alpha", alpha, "rampup", rampUpSteps > 0 ? rampUpSteps : "30% of steps");
     }
 }

@@ -211,7 +211,9 @@ public final class Models {
     // -------------------------------------------------------------------------------------- helpers
 
     private static NeuralNetConfiguration.Builder base(Options o, long seed) {
-        return new NeuralNetConfiguration.Builder().seed(seed).dataType(o.dataType()).weightInit(WeightInit.RELU)
+        // DL4J M2.1 treats a configuration seed of 0 as "not set" and initialises from the clock, so the
+        // user's seed is mapped to a non-zero one (same seed in, same weights out).
+        return new NeuralNetConfiguration.Builder().seed(seed * 0x9E3779B1L + 0x632BE5AB).dataType(o.dataType()).weightInit(WeightInit.RELU)
                 .updater(o.optimizer().updater());
     }
 

@@ -93,7 +93,8 @@ abstract class Net {
         }
         // Mini-batch size 1: the gradient given to backward is already that of the caller's (mean) loss.
         updater().update(pendingGradient, iteration, 0, 1, workspaces);
-        params().subi(flattenedGradients());
+        INDArray params = params();
+        params.subi(flattenedGradients().reshape(params.shape()));
         pendingGradient = null;
     }
 

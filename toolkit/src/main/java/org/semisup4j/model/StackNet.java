@@ -73,8 +73,8 @@ final class StackNet extends Net {
 
     @Override
     void clearState() {
+        // Layers only: MultiLayerNetwork.clear() also drops its solver, and with it the optimizer state.
         for (Layer l : net.getLayers()) l.clear();
-        net.clear();
         lastMode = null;
     }
 

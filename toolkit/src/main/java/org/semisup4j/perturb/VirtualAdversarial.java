@@ -25,11 +25,10 @@ import java.util.random.RandomGenerator;
  * pass are run with ND4J's generator reseeded to the same seed, so they share their dropout masks exactly
  * (see {@link Perturbations#sameMasks}).
  *
- * <p><b>ξ and ε.</b> ξ is the finite-difference step of the power iteration (its size only sets how well
- * the curvature is resolved; VAT's code uses 1e-6, which float32 inputs of unit scale cannot resolve:
- * x + 1e-6·d rounds away most of d). ε is the radius of the perturbation actually used in the loss. The
- * default ξ here is therefore 1e-6 for DOUBLE inputs and 1e-2 relative to float32's resolution otherwise
- * — see {@link #defaultXi}.
+ * <p><b>ξ and ε.</b> ξ is the finite-difference step of the power iteration: it only sets how well the
+ * curvature is resolved. ε is the radius of the perturbation actually used in the loss. The authors' code
+ * uses ξ = 1e-6, which float32 inputs of unit scale cannot resolve (x + 1e-6·d mostly rounds back to x),
+ * so the default depends on the data type — see {@link #defaultXi}.
  */
 public final class VirtualAdversarial {
     private final double xi;
@@ -56,9 +55,9 @@ public final class VirtualAdversarial {
     }
 
     /**
-     * ξ = 1e-6 (the authors' code) for double precision; for float32, 1e-6 is below the spacing of
-     * float32 numbers near 1 (1.2e-7) times √dim, so a larger step is used: 1e-3 resolves the curvature
-     * of the smooth models used here while staying far below any useful ε (measured in VirtualAdversarialTest).
+     * ξ = 1e-6 (the authors' code) for DOUBLE; 1e-3 for FLOAT. Measured on a linear softmax model after 20
+     * power iterations (VirtualAdversarialTest): float32 with ξ = 1e-6 reaches |cos| ≥ 0.995 to the exact
+     * dominant direction, with ξ = 1e-4…1e-3 ≥ 0.9999999, with 1e-1 ≥ 0.999 (curvature no longer local).
      */
     public static double defaultXi(org.nd4j.linalg.api.buffer.DataType type) {
         return type == org.nd4j.linalg.api.buffer.DataType.DOUBLE ? 1e-6 : 1e-3;

@@ -153,15 +153,10 @@ public final class KnnGraph {
 
     /** Every edge once (i < j) as {i, j}, for drawing the graph. */
     public int[][] edges() {
-        return Arrays.stream(indices())
-                .flatMap(i -> Arrays.stream(neighbours[i]).filter(j -> j > i).mapToObj(j -> new int[]{i, j}))
-                .toArray(int[][]::new);
-    }
-
-    private int[] indices() {
-        int[] idx = new int[neighbours.length];
-        for (int i = 0; i < idx.length; i++) idx[i] = i;
-        return idx;
+        java.util.List<int[]> out = new java.util.ArrayList<>();
+        for (int i = 0; i < neighbours.length; i++)
+            for (int j : neighbours[i]) if (j > i) out.add(new int[]{i, j});
+        return out.toArray(int[][]::new);
     }
 
     int[][] neighbourArrays() {

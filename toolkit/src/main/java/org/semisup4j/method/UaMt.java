@@ -1,0 +1,156 @@
+package org.semisup4j.method;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.semisup4j.data.Batch;
+import org.semisup4j.loss.CrossEntropy;
+import org.semisup4j.loss.Loss;
+import org.semisup4j.loss.MaskedSoftmaxMse;
+import org.semisup4j.loss.Output;
+import org.semisup4j.loss.Probabilities;
+import org.semisup4j.loss.SoftDice;
+import org.semisup4j.loss.Terms;
+import org.semisup4j.model.Model;
+import org.semisup4j.teacher.EmaTeacher;
+import org.semisup4j.teacher.McDropoutTeacher;
+import org.semisup4j.train.Pass;
+import org.semisup4j.train.RunConfig;
+import org.semisup4j.train.Schedule;
+import org.semisup4j.train.Step;
+
+import java.util.Map;
+import java.util.random.RandomGenerator;
+
+/**
+ * Uncertainty-aware Mean Teacher (Yu et al. 2019): a Mean Teacher whose consistency is kept only where
+ * the teacher is certain. The teacher's uncertainty is the entropy of the mean of T = 8 Monte-Carlo
+ * dropout passes over noisy inputs ({@link McDropoutTeacher}); mask = 1[u &lt; H], H = (0.75 + 0.25·ramp)·ln C;
+ * consistency = Σ mask·MSE / (2 Σ mask + 1e-16) ({@link MaskedSoftmaxMse}) against one noisy teacher pass;
+ * weight 0.1·ramp; EMA 0.99. Ramps follow the authors' code: both over the whole run.
+ *
+ * <p>Rows are the units: examples for a classifier (this class with the trainer), pixels for a
+ * segmentation model whose logits are [N·H·W, C] rows ({@link SegmentationTraining} calls
+ * {@link #terms} directly). The supervised term is cross-entropy, plus soft Dice for segmentation
+ * (0.5·(CE + Dice), as in the authors' code).
+ *
+ * <p>Parameters: {@code weight} (0.1), {@code ema} (0.99), {@code passes} (8), {@code noise} (0.1),
+ * {@code noise_clip} (0.2), {@code rampup} (steps; default the whole run).
+ */
+public final class UaMt implements Method {
+    private final double maxWeight, emaDecay;
+    private final int rampUpSteps;
+    private final McDropoutTeacher uncertainty;
+    private final boolean dice, uncertaintyMask;
+    private EmaTeacher teacher;
+    private Diagnostics last;
+
+    /** What the last step saw, for notebooks: teacher probabilities, uncertainty and mask per row. */
+    public record Diagnostics(INDArray teacherProbabilities, INDArray normalisedUncertainty, INDArray mask, double threshold) {}
+
+    public UaMt(double maxWeight, double emaDecay, int rampUpSteps, McDropoutTeacher uncertainty, boolean dice) {
+        this(maxWeight, emaDecay, rampUpSteps, uncertainty, dice, true);
+    }
+
+    /** {@code uncertaintyMask = false} keeps every row: the plain Mean Teacher baseline of the UA-MT paper. */
+    public UaMt(double maxWeight, double emaDecay, int rampUpSteps, McDropoutTeacher uncertainty, boolean dice,
+                boolean uncertaintyMask) {
+        if (!(maxWeight >= 0)) throw new IllegalArgumentException("ua-mt weight must be >= 0, got " + maxWeight);
+        if (!(emaDecay >= 0 && emaDecay < 1)) throw new IllegalArgumentException("ua-mt EMA decay must be in [0, 1), got " + emaDecay);
+        this.maxWeight = maxWeight;
+        this.emaDecay = emaDecay;
+        this.rampUpSteps = rampUpSteps;
+        this.uncertainty = uncertainty;
+        this.dice = dice;
+        this.uncertaintyMask = uncertaintyMask;
+    }
+
+    /** The paper's settings; {@code dice} adds the soft Dice term (segmentation). */
+    public static UaMt paper(boolean dice) {
+        return new UaMt(0.1, 0.99, 0, new McDropoutTeacher(), dice);
+    }
+
+    /** The paper's Mean Teacher baseline: the same terms and teacher with every row kept (no MC passes). */
+    public static UaMt withoutUncertainty(boolean dice) {
+        return new UaMt(0.1, 0.99, 0, new McDropoutTeacher(), dice, false);
+    }
+
+    public static UaMt from(RunConfig c) {
+        return new UaMt(c.param("weight", 0.1), c.param("ema", 0.99), ConsistencySupport.intParam(c, "rampup", 0),
+                new McDropoutTeacher(ConsistencySupport.intParam(c, "passes", 8), c.param("noise", 0.1), c.param("noise_clip", 0.2)),
+                false);
+    }
+
+    @Override
+    public String name() {
+        return uncertaintyMask ? "ua-mt" : "ua-mt-without-uncertainty";
+    }
+
+    @Override
+    public Terms loss(Step step) {
+        Batch batch = step.batch();
+        int b = batch.labeledSize();
+        INDArray unlabeled = step.weak(batch.unlabeledX());
+        Pass pass = step.forward(step.weak(batch.labeledX()), unlabeled);
+        return terms(step.model(), pass.logits(0), batch.labeledY(), pass.logits(1), unlabeled, step.index(), step.total(),
+                step.random());
+    }
+
+    /**
+     * The terms of one step, given the student's logits on labeled rows (with their labels) and on the
+     * unlabeled rows of {@code unlabeledInput}; usable with any model whose rows are the masked units.
+     */
+    public Terms terms(Model student, Output labeledLogits, int[] labels, Output unlabeledLogits, INDArray unlabeledInput,
+                       int step, int totalSteps, RandomGenerator random) {
+        if (teacher == null) teacher = new EmaTeacher(student, emaDecay);
+        Model t = teacher.model();
+        int classes = (int) unlabeledLogits.columns();
+        double ramp = Schedule.rampUp(ConsistencySupport.rampLength(totalSteps, rampUpSteps, 1.0)).at(step, totalSteps);
+        INDArray target = Probabilities.softmax(t.predict(uncertainty.noisy(unlabeledInput, random), Model.Mode.STOCHASTIC).logits());
+        McDropoutTeacher.Estimate estimate = uncertaintyMask ? uncertainty.estimate(t, unlabeledInput, random)
+                : McDropoutTeacher.summarise(target);
+        double threshold = uncertaintyMask ? McDropoutTeacher.threshold(ramp, classes) : Double.POSITIVE_INFINITY;
+        INDArray mask = McDropoutTeacher.mask(estimate.entropy(), threshold);
+        double relativeThreshold = uncertaintyMask ? threshold / Math.log(classes) : 1.0; // finite for run records
+        last = new Diagnostics(target, estimate.normalisedEntropy(), mask, relativeThreshold);
+        Loss supervised = CrossEntropy.of(labeledLogits, labels);
+        if (dice) supervised = supervised.plus(SoftDice.foreground(labeledLogits, labels)).times(0.5);
+        return Terms.of("supervised", supervised)
+                .and("consistency", maxWeight * ramp, MaskedSoftmaxMse.of(unlabeledLogits, target, mask))
+                .diagnostic("ramp", ramp)
+                .diagnostic("mask_rate", Probabilities.rate(mask))
+                .diagnostic("threshold_over_lnC", relativeThreshold)
+                .diagnostic("mean_uncertainty_over_lnC", estimate.normalisedEntropy().meanNumber().doubleValue());
+    }
+
+    @Override
+    public void afterUpdate(Step step, Model student) {
+        if (teacher == null) teacher = new EmaTeacher(student, emaDecay);
+        teacher.update(student, step.index());
+    }
+
+    /** Moves the EMA teacher (for loops other than the trainer's). */
+    public void updateTeacher(Model student, int step) {
+        if (teacher == null) teacher = new EmaTeacher(student, emaDecay);
+        teacher.update(student, step);
+    }
+
+    public Model teacher() {
+        return teacher == null ? null : teacher.model();
+    }
+
+    /** Teacher targets, uncertainty and mask of the last step (null before the first). */
+    public Diagnostics lastDiagnostics() {
+        return last;
+    }
+
+    @Override
+    public Map<String, Model> evaluatedModels() {
+        return teacher == null ? Map.of() : Map.of("teacher", teacher.model());
+    }
+
+    @Override
+    public Map<String, Object> hyperparameters() {
+        return Map.of("weight", maxWeight, "ema", emaDecay, "rampup", rampUpSteps > 0 ? rampUpSteps : "whole run",
+                "passes", uncertainty.passes(), "dice", dice,
+                "uncertainty_mask", uncertaintyMask);
+    }
+}
