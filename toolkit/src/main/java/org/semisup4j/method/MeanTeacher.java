@@ -85,9 +85,21 @@ public final class MeanTeacher implements Method {
     /** θ' ← α θ' + (1 − α) θ with α = {@link #decayAt}. */
     @Override
     public void afterUpdate(Step step, Model student) {
+        updateTeacher(student, step.index());
+    }
+
+    /** Moves the teacher after optimizer step {@code step}; returns the decay used. */
+    public double updateTeacher(Model student, int step) {
         ensureTeacher(student);
-        double a = decayAt(step.index());
+        double a = decayAt(step);
         teacher.model().params().muli(a).addi(student.params().mul(1.0 - a));
+        return a;
+    }
+
+    /** Sets the ramp-up length used by {@link #decayAt} (the trainer's first step does it from the run length). */
+    public MeanTeacher rampLengthForDecay(int steps) {
+        this.rampLength = steps;
+        return this;
     }
 
     /** The decay at a step: EmaTeacher's warm-up rule with 0.99 during the ramp-up, 0.999 after it. */

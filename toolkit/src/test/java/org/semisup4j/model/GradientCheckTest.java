@@ -39,12 +39,12 @@ class GradientCheckTest {
 
     @Test
     void smallCnnWithBatchNorm() {
-        check(Models.smallCnn(doubles(3).leakyRelu(0.1), 1, 8, 8, 3), new long[] {4, 1, 8, 8}, 30, 12);
+        check(Models.smallCnn(doubles(3).leakyRelu(0.1), 1, 6, 6, 3), new long[] {3, 1, 6, 6}, 24, 8);
     }
 
     @Test
     void residualGraphNetwork() {
-        check(Models.wideResNet(doubles(4), 10, 1, 2, 8, 8, 3), new long[] {3, 2, 8, 8}, 30, 12);
+        check(Models.wideResNet(doubles(4), 10, 1, 1, 4, 4, 3), new long[] {3, 1, 4, 4}, 24, 8);
     }
 
     /**
@@ -85,7 +85,7 @@ class GradientCheckTest {
             assertClose((plus - minus) / (2 * H), dTheta.getDouble(0, i), "dL/dθ[" + i + "]");
             checked++;
         }
-        assertTrue(checked >= 20, "too few parameters checked: " + checked);
+        assertTrue(checked >= 15, "too few parameters checked: " + checked);
 
         // inputGradient in each mode (STOCHASTIC = EVAL here: no dropout; batch norm uses running statistics).
         for (Model.Mode mode : Model.Mode.values()) {

@@ -1,0 +1,66 @@
+package org.semisup4j.method;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.semisup4j.model.Model;
+import org.semisup4j.model.Models;
+import org.semisup4j.train.RunConfig;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Registration, hyperparameters and the Mean Teacher EMA arithmetic (no training). */
+class ConsistencyMethodsTest {
+    @Test
+    void everyMethodIsRegisteredUnderItsCliName() {
+        Map<String, Class<?>> expected = Map.of("pi-model", PiModel.class, "temporal-ensembling", TemporalEnsembling.class,
+                "mean-teacher", MeanTeacher.class, "ua-mt", UaMt.class, "vat", Vat.class, "vat-entmin", Vat.class);
+        for (var e : expected.entrySet()) {
+            Method m = Methods.create(RunConfig.of("two-moons").method(e.getKey()));
+            assertInstanceOf(e.getValue(), m, e.getKey());
+            assertEquals(e.getKey(), m.name());
+            assertTrue(m.usesUnlabeled());
+        }
+        assertEquals(1.0, Methods.create(RunConfig.of("two-moons").method("vat-entmin")).hyperparameters().get("entmin"));
+        assertEquals(0.0, Methods.create(RunConfig.of("two-moons").method("vat")).hyperparameters().get("entmin"));
+        assertEquals(0.25, Methods.create(RunConfig.of("two-moons").method("vat").param("epsilon", (Object) 0.25)).hyperparameters().get("epsilon"));
+    }
+
+    @Test
+    void badParametersNameTheParameter() {
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> Methods.create(RunConfig.of("two-moons").method("mean-teacher").param("divergence", "l1")));
+        assertTrue(e.getMessage().contains("divergence"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Methods.create(RunConfig.of("two-moons").method("pi-model").param("rampup", (Object) 2.5)));
+        assertTrue(e.getMessage().contains("rampup"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Methods.create(RunConfig.of("two-moons").method("vat").param("epsilon", (Object) (-1.0))));
+    }
+
+    @Test
+    void meanTeacherEmaFollowsTheWarmUpRuleThenTheTwoPhaseDecay() {
+        MeanTeacher mt = new MeanTeacher(100, 1000, 0.99, 0.999, "mse").rampLengthForDecay(1000);
+        assertEquals(0.0, mt.decayAt(0), 1e-12, "step 0: the teacher copies the student");
+        assertEquals(0.5, mt.decayAt(1), 1e-12);
+        assertEquals(0.9, mt.decayAt(9), 1e-12, "warm-up rule: 1 − 1/10 below the cap");
+        assertEquals(0.99, mt.decayAt(999), 1e-12, "during the ramp-up the cap is 0.99");
+        assertEquals(0.999, mt.decayAt(1000), 1e-12, "after it the cap is 0.999");
+        MeanTeacher shortRamp = new MeanTeacher(100, 10, 0.99, 0.999, "mse").rampLengthForDecay(10);
+        assertEquals(1 - 1.0 / 201, shortRamp.decayAt(200), 1e-12, "after a short ramp-up the warm-up rule binds below 0.999");
+    }
+
+    @Test
+    void meanTeacherUpdateIsTheExactEmaOfTheParameters() {
+        Model student = Models.mlp(Models.options().seed(1), 2, 8, 2);
+        MeanTeacher mt = new MeanTeacher(100, 10, 0.99, 0.999, "mse").rampLengthForDecay(10);
+        mt.updateTeacher(student, 0); // creates the teacher as a copy, decay 0
+        INDArray before = mt.teacher().params().dup();
+        student.params().addi(1.0); // the student moves
+        double a = mt.updateTeacher(student, 4);
+        assertEquals(0.8, a, 1e-12, "1 − 1/(4 + 1)");
+        INDArray expected = before.mul(0.8).add(student.params().mul(0.2));
+        assertEquals(0.0, expected.sub(mt.teacher().params()).amaxNumber().doubleValue(), 1e-6);
+        assertEquals(Map.of("teacher", mt.teacher()), mt.evaluatedModels());
+    }
+}
