@@ -93,10 +93,11 @@ if [[ ! -s "$classpath_cache" || -n "$(find "${poms[@]}" -newer "$classpath_cach
     mvn_offline_first dependency:build-classpath -pl kernel,toolkit \
         -Dmdep.outputFile=target/dependency-classpath.txt -Dmdep.includeScope=runtime
     {
+        # (the files Maven writes have no final newline: each list gets its own)
         echo "$kernel_jar"
-        tr ':' '\n' < "$root/kernel/target/dependency-classpath.txt"
+        tr ':' '\n' < "$root/kernel/target/dependency-classpath.txt"; echo
         echo "$toolkit_jar"
-        tr ':' '\n' < "$root/toolkit/target/dependency-classpath.txt"
+        tr ':' '\n' < "$root/toolkit/target/dependency-classpath.txt"; echo
     } | awk 'NF && !seen[$0]++' | paste -sd: - > "$classpath_cache.tmp"
     mv "$classpath_cache.tmp" "$classpath_cache"
 fi

@@ -15,6 +15,7 @@ require.js as an online reader's would (plotly.js must still set window.Plotly t
 """
 import shutil
 import subprocess
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -58,6 +59,9 @@ def with_local_require(html_path, workdir):
     return copy, uses_require and LOCAL_REQUIRE.is_file()
 
 
+FIGURE_CODE = re.compile(r"\b(Plots\.|LiveFigure|LiveTraining|PlotlyFigure)")
+
+
 def check_dom(dom):
     """Problems found in the rendered DOM, and the number of figures."""
     soup = BeautifulSoup(dom, "html.parser")
@@ -91,6 +95,9 @@ def main(argv):
             copy, local_require = with_local_require(page, Path(tmp))
             dom = chromium(copy.as_uri(), "--dump-dom")
             problems, count = check_dom(dom) if dom.strip() else (["Chromium returned no DOM"], 0)
+            if count == 0 and FIGURE_CODE.search(page.read_text(encoding="utf-8")):
+                # the cells draw figures, yet none reached the page: a vacuous pass would hide it
+                problems.append("the notebook's code draws figures but the page has none")
             screenshot = page.with_suffix(".png")
             chromium(copy.as_uri(), f"--screenshot={screenshot}", "--window-size=1280,2400")
             note = " with local require.js" if local_require else ""

@@ -49,6 +49,16 @@ final class ConsistencySupport {
         return Schedule.rampUp(rampLength(step.total(), rampUpSteps, fraction)).at(step.index(), step.total());
     }
 
+    /**
+     * A stochastic view as the Π-model and Mean Teacher papers make it: the run's weak augmentation plus
+     * Gaussian input noise N(0, σ²) (σ = 0.15 in both papers' ConvNets), drawn from the step's generator.
+     */
+    static INDArray noisyView(Step step, INDArray x, double sigma) {
+        INDArray view = step.weak(x);
+        if (sigma <= 0) return view;
+        return view.add(org.semisup4j.perturb.Perturbations.gaussian(view.shape(), step.random(), view.dataType()).muli(sigma));
+    }
+
     static int rampLength(int totalSteps, int rampUpSteps, double fraction) {
         return rampUpSteps > 0 ? rampUpSteps : (int) Math.round(fraction * totalSteps);
     }

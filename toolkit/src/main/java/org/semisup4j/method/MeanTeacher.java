@@ -42,6 +42,8 @@ public final class MeanTeacher implements Method {
     private EmaTeacher teacher;
     private int rampLength = -1;
 
+    private double inputNoise = 0.15;
+
     public MeanTeacher(double maxWeight, int rampUpSteps, double emaDuringRampUp, double emaAfterRampUp, String divergence) {
         if (!(maxWeight >= 0)) throw new IllegalArgumentException("mean-teacher weight must be >= 0, got " + maxWeight);
         if (!"mse".equals(divergence) && !"kl".equals(divergence))
@@ -57,7 +59,15 @@ public final class MeanTeacher implements Method {
 
     public static MeanTeacher from(RunConfig c) {
         return new MeanTeacher(c.param("weight", 100), ConsistencySupport.intParam(c, "rampup", 0), c.param("ema", 0.99),
-                c.param("ema_after_rampup", 0.999), ConsistencySupport.stringParam(c, "divergence", "mse"));
+                c.param("ema_after_rampup", 0.999), ConsistencySupport.stringParam(c, "divergence", "mse"))
+                .inputNoise(c.param("input_noise", 0.15));
+    }
+
+    /** σ of the Gaussian input noise added to every view (0.15, as in the paper; 0 = augmentation only). */
+    public MeanTeacher inputNoise(double sigma) {
+        if (!(sigma >= 0)) throw new IllegalArgumentException("input_noise must be >= 0, got " + sigma);
+        this.inputNoise = sigma;
+        return this;
     }
 
     @Override
@@ -71,7 +81,8 @@ public final class MeanTeacher implements Method {
         ensureTeacher(step.model());
         rampLength = ConsistencySupport.rampLength(step.total(), rampUpSteps, ConsistencySupport.RAMP_SHARE);
         INDArray all = ConsistencySupport.allInputs(batch);
-        INDArray studentView = step.weak(all), teacherView = step.weak(all);
+        INDArray studentView = ConsistencySupport.noisyView(step, all, inputNoise);
+        INDArray teacherView = ConsistencySupport.noisyView(step, all, inputNoise);
         Pass pass = step.forward(studentView);
         INDArray target = Probabilities.softmax(teacher.model().predict(teacherView, Model.Mode.TRAIN).logits());
         Output logits = pass.logits(0);
@@ -124,7 +135,7 @@ public final class MeanTeacher implements Method {
 
     @Override
     public Map<String, Object> hyperparameters() {
-        return Map.of("weight", maxWeight, "rampup", rampUpSteps > 0 ? rampUpSteps : "30% of steps",
+        return Map.of("input_noise", inputNoise, "weight", maxWeight, "rampup", rampUpSteps > 0 ? rampUpSteps : "30% of steps",
                 "ema", emaDuringRampUp, "ema_after_rampup", emaAfterRampUp, "divergence", kl ? "kl" : "mse");
     }
 }

@@ -22,6 +22,8 @@ public final class PiModel implements Method {
     private final double maxWeight;
     private final int rampUpSteps;
 
+    private double inputNoise = 0.15;
+
     public PiModel(double maxWeight, int rampUpSteps) {
         if (!(maxWeight >= 0)) throw new IllegalArgumentException("Π-model weight must be >= 0, got " + maxWeight);
         this.maxWeight = maxWeight;
@@ -29,7 +31,14 @@ public final class PiModel implements Method {
     }
 
     public static PiModel from(RunConfig c) {
-        return new PiModel(c.param("weight", 100), ConsistencySupport.intParam(c, "rampup", 0));
+        return new PiModel(c.param("weight", 100), ConsistencySupport.intParam(c, "rampup", 0)).inputNoise(c.param("input_noise", 0.15));
+    }
+
+    /** σ of the Gaussian input noise added to every view (0.15, as in the paper; 0 = augmentation only). */
+    public PiModel inputNoise(double sigma) {
+        if (!(sigma >= 0)) throw new IllegalArgumentException("input_noise must be >= 0, got " + sigma);
+        this.inputNoise = sigma;
+        return this;
     }
 
     @Override
@@ -41,7 +50,7 @@ public final class PiModel implements Method {
     public Terms loss(Step step) {
         Batch batch = step.batch();
         var all = ConsistencySupport.allInputs(batch);
-        Pass pass = step.forward(step.weak(all), step.weak(all));
+        Pass pass = step.forward(ConsistencySupport.noisyView(step, all, inputNoise), ConsistencySupport.noisyView(step, all, inputNoise));
         int b = batch.labeledSize();
         Output first = pass.logits(0), second = pass.logits(1);
         double ramp = ConsistencySupport.ramp(step, rampUpSteps, ConsistencySupport.RAMP_SHARE);
@@ -52,6 +61,6 @@ public final class PiModel implements Method {
 
     @Override
     public Map<String, Object> hyperparameters() {
-        return Map.of("weight", maxWeight, "rampup", rampUpSteps > 0 ? rampUpSteps : "30% of steps");
+        return Map.of("input_noise", inputNoise, "weight", maxWeight, "rampup", rampUpSteps > 0 ? rampUpSteps : "30% of steps");
     }
 }

@@ -29,6 +29,8 @@ public final class TemporalEnsembling implements Method {
     private final int rampUpSteps;
     private TemporalEnsemble ensemble;
 
+    private double inputNoise = 0.15;
+
     public TemporalEnsembling(double maxWeight, double alpha, int rampUpSteps) {
         if (!(maxWeight >= 0)) throw new IllegalArgumentException("temporal-ensembling weight must be >= 0, got " + maxWeight);
         this.maxWeight = maxWeight;
@@ -37,7 +39,15 @@ public final class TemporalEnsembling implements Method {
     }
 
     public static TemporalEnsembling from(RunConfig c) {
-        return new TemporalEnsembling(c.param("weight", 30), c.param("alpha", 0.6), ConsistencySupport.intParam(c, "rampup", 0));
+        return new TemporalEnsembling(c.param("weight", 30), c.param("alpha", 0.6), ConsistencySupport.intParam(c, "rampup", 0))
+                .inputNoise(c.param("input_noise", 0.15));
+    }
+
+    /** σ of the Gaussian input noise added to every view (0.15, as in the paper; 0 = augmentation only). */
+    public TemporalEnsembling inputNoise(double sigma) {
+        if (!(sigma >= 0)) throw new IllegalArgumentException("input_noise must be >= 0, got " + sigma);
+        this.inputNoise = sigma;
+        return this;
     }
 
     @Override
@@ -52,7 +62,7 @@ public final class TemporalEnsembling implements Method {
         ensemble.advanceTo(step.epoch());
         int[] indices = ConsistencySupport.allIndices(batch);
         TemporalEnsemble.Targets targets = ensemble.targets(indices);
-        Pass pass = step.forward(step.weak(ConsistencySupport.allInputs(batch)));
+        Pass pass = step.forward(ConsistencySupport.noisyView(step, ConsistencySupport.allInputs(batch), inputNoise));
         Output logits = pass.logits(0);
         INDArray predictions = Probabilities.softmax(logits.value());
         ensemble.record(indices, predictions);
@@ -70,6 +80,6 @@ public final class TemporalEnsembling implements Method {
 
     @Override
     public Map<String, Object> hyperparameters() {
-        return Map.of("weight", maxWeight, "alpha", alpha, "rampup", rampUpSteps > 0 ? rampUpSteps : "30% of steps");
+        return Map.of("input_noise", inputNoise, "weight", maxWeight, "alpha", alpha, "rampup", rampUpSteps > 0 ? rampUpSteps : "30% of steps");
     }
 }
