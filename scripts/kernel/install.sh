@@ -9,7 +9,7 @@
 # changed takes seconds and changes nothing.
 #
 # Install-time settings (environment):
-#   SEMISUP4J_OMP_NUM_THREADS  OpenMP threads for ND4J in the kernel (default 2)
+#   SEMISUP4J_OMP_NUM_THREADS  OpenMP threads for ND4J in the kernel (default 1)
 #   SEMISUP4J_KERNEL_XMX       Java heap of the kernel (default 6g)
 #   SEMISUP4J_PYTHON           a Python with Jupyter (default Debian's /usr/bin/python3)
 #   JUPYTER                    jupyter command (default /usr/bin/jupyter, or that Python's)
@@ -41,7 +41,7 @@ python="${SEMISUP4J_PYTHON:-/usr/bin/python3}"
 if [[ -n "${JUPYTER:-}" ]]; then jupyter="$JUPYTER"
 elif [[ "$python" == /usr/bin/python3 ]]; then jupyter=/usr/bin/jupyter
 else jupyter="$(dirname "$python")/jupyter"; fi
-omp="${SEMISUP4J_OMP_NUM_THREADS:-2}"
+omp="${SEMISUP4J_OMP_NUM_THREADS:-1}"
 xmx="${SEMISUP4J_KERNEL_XMX:-6g}"
 version="0.1.0-SNAPSHOT"
 kernel_jar="$root/kernel/target/semisup4j-kernel-$version.jar"

@@ -73,6 +73,17 @@ public final class LabelSplit {
     }
 
     /**
+     * The same indices over {@code relabeled}, a copy of this split's dataset whose labels were changed
+     * (e.g. by {@link LabelNoise}); the class counts are re-read so {@link #checkMatches} accepts it.
+     */
+    public LabelSplit relabeled(Dataset relabeled, String why) {
+        if (relabeled.size() != datasetSize)
+            throw new IllegalArgumentException("split '" + name + "' covers " + datasetSize + " examples; '"
+                    + relabeled.name() + "' has " + relabeled.size());
+        return of(name, relabeled, labeled, unlabeled, validation, seed, description + "; " + why);
+    }
+
+    /**
      * {@code labelsTotal} labeled examples spread evenly over the classes; when C does not divide it, the
      * remainder goes one each to classes chosen by the seed. Everything else is unlabeled.
      */

@@ -38,10 +38,15 @@ public final class Experiment {
             Dataset[] parts = load(config);
             Dataset trainData = parts[0];
             this.test = parts[1];
-            this.split = LabelSplit.balanced(trainData, config.labels(), config.seed());
-            this.train = config.noise() > 0
-                    ? LabelNoise.symmetric(config.noise(), config.seed()).apply(trainData, split.labeled()).dataset()
-                    : trainData;
+            LabelSplit clean = LabelSplit.balanced(trainData, config.labels(), config.seed());
+            if (config.noise() > 0) {
+                LabelNoise noise = LabelNoise.symmetric(config.noise(), config.seed());
+                this.train = noise.apply(trainData, clean.labeled()).dataset();
+                this.split = clean.relabeled(train, noise + " on the labeled set");
+            } else {
+                this.train = trainData;
+                this.split = clean;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load dataset '" + config.dataset() + "': " + e.getMessage(), e);
         }
