@@ -254,6 +254,14 @@ class KernelBehaviour(unittest.TestCase):
         self.assertIn("Wall time:", streams)
         self.assertEqual(self.result_text(outputs), "15")
 
+    def test_printf_as_last_statement_shows_only_its_text(self):
+        reply, outputs = self.execute('System.out.printf("%d apples%n", 3)')
+        self.assertEqual(reply["status"], "ok", reply)
+        streams = "".join(m["content"]["text"] for m in outputs if m["msg_type"] == "stream")
+        self.assertIn("3 apples", streams)
+        self.assertFalse([m for m in outputs if m["msg_type"] == "execute_result"],
+                         "a PrintStream returned by printf must not be shown as the cell's value")
+
     def test_results_stay_objects_in_the_kernel(self):
         reply, outputs = self.execute(
             "record Point(int x, int y) {}\nvar p = new Point(1, 2);\np")

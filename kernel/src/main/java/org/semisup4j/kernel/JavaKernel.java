@@ -158,6 +158,10 @@ public class JavaKernel extends BaseKernel {
         if (object instanceof DisplayData data) {
             return data;
         }
+        if (object instanceof java.io.PrintStream) {
+            // A cell ending in System.out.printf(...) returns the stream itself; its output is already shown.
+            return null;
+        }
         return getRenderer().render(object);
     }
 

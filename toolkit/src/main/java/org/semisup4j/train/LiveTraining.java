@@ -18,6 +18,7 @@ public final class LiveTraining implements TrainingListener {
     private LiveFigure losses, accuracy;
     private Progress progress;
     private String lastAccuracy = "";
+    private String lastLoss = "";
 
     private LiveTraining(String title, boolean figures) {
         this.title = title;
@@ -50,7 +51,8 @@ public final class LiveTraining implements TrainingListener {
             for (Map.Entry<String, Double> t : r.terms().entrySet()) losses.add(t.getKey(), r.step(), t.getValue());
             if (r.terms().size() > 1) losses.add("total (weighted)", r.step(), r.loss());
         }
-        progress.postfix(String.format(Locale.ROOT, "loss %.4f%s", r.loss(), lastAccuracy)).step();
+        lastLoss = String.format(Locale.ROOT, "loss %.4f", r.loss());
+        progress.postfix(lastLoss + lastAccuracy).step();
     }
 
     @Override
@@ -61,6 +63,8 @@ public final class LiveTraining implements TrainingListener {
             sb.append(String.format(Locale.ROOT, "  acc(%s) %.3f", a.getKey(), a.getValue()));
         }
         lastAccuracy = sb.toString();
+        // The final evaluation comes after the last step: refresh the bar so it does not end on stale accuracy.
+        progress.postfix(lastLoss + lastAccuracy);
     }
 
     @Override
