@@ -78,6 +78,11 @@ public final class Main {
                         case "--eval-every" -> config.evalEvery(integer(v, a));
                         case "--train-size" -> config.trainSize(integer(v, a));
                         case "--test-size" -> config.testSize(integer(v, a));
+                        case "--unlabeled-fraction" -> config.unlabeledFraction(number(v, a));
+                        case "--mismatch" -> {
+                            String[] parts = v.split(":");
+                            yield config.mismatch(number(parts[0], a), parts.length > 1 ? integer(parts[1], a) : 6);
+                        }
                         case "--run-dir" -> { runDir = Path.of(v); yield config; }
                         case "--param" -> {
                             int eq = v.indexOf('=');
@@ -155,6 +160,8 @@ public final class Main {
                 "  --optimizer NAME      adam or sgd (default adam); --lr, --lr-schedule constant|cosine|fixmatch-cosine, --weight-decay",
                 "  --dropout P, --ema DECAY, --noise RATE (symmetric label noise), --eval-every N",
                 "  --train-size N, --test-size N   use a seeded subset (quick runs)",
+                "  --unlabeled-fraction F  keep this share of the unlabeled pool (Oliver et al.'s unlabeled-amount sweep)",
+                "  --mismatch S[:K]      class mismatch: labels on classes 0..K-1 (default 6), unlabeled share S from the other classes",
                 "  --param NAME=VALUE    a method's own hyperparameter (repeatable)",
                 "  --run-dir DIR         write config.json, metrics.csv, final.json and checkpoints there",
                 "  --config FILE         read the whole configuration from a config.json",

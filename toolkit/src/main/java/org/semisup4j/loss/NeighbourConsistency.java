@@ -85,6 +85,14 @@ public final class NeighbourConsistency {
         return out;
     }
 
+    /** The k nearest rows of every row of features [N, F] by cosine, self excluded ({@code k} capped at N − 1). */
+    public static int[][] neighbours(INDArray features, int k) {
+        double[][] cos = cosineSimilarities(features);
+        int[][] out = new int[cos.length][];
+        for (int i = 0; i < cos.length; i++) out[i] = nearest(cos[i], i, Math.min(k, cos.length - 1));
+        return out;
+    }
+
     /** Rows of a [N, N] similarity as an INDArray, for notebooks that draw the neighbour graph. */
     public static INDArray similarities(INDArray features) {
         return Nd4j.create(cosineSimilarities(features));

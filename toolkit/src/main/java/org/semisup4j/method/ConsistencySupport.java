@@ -64,7 +64,7 @@ final class ConsistencySupport {
     }
 
     static int intParam(RunConfig c, String name, int fallback) {
-        double v = c.param(name, fallback);
+        double v = c.paramOr(name, fallback);
         if (v != Math.rint(v)) throw new IllegalArgumentException("method parameter '" + name + "' must be a whole number, got " + v);
         return (int) v;
     }

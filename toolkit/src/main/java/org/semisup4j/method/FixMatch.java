@@ -27,6 +27,10 @@ import java.util.Map;
  * the paper's SGD with cosine decay and EMA evaluation are run settings ({@code optimizer("sgd")},
  * {@code learningRateSchedule("fixmatch-cosine")}, {@code ema(0.999)}). Diagnostics: {@code mask_rate},
  * {@code pseudo_label_accuracy} (confident rows, against hidden labels) and {@code guess_accuracy}.
+ *
+ * <p>On two moons with 6 labels it does not beat the supervised baseline at any τ (0.6–0.99), λ_u (1–5),
+ * learning rate or batch composition we tried: the MLP is confident on ~90 % of the points within 15 steps,
+ * so the hard labels confirm the boundary the six labels drew, mistakes included.
  */
 public final class FixMatch implements Method {
     private final double threshold, unlabeledWeight;
@@ -38,7 +42,7 @@ public final class FixMatch implements Method {
     }
 
     public static FixMatch from(RunConfig c) {
-        return new FixMatch(c.param("threshold", 0.95), c.param("lambda_u", 1.0));
+        return new FixMatch(c.paramOr("threshold", 0.95), c.paramOr("lambda_u", 1.0));
     }
 
     @Override
@@ -50,12 +54,9 @@ public final class FixMatch implements Method {
     public Terms loss(Step step) {
         Batch batch = step.batch();
         Views views = new Views();
-        int labeled = views.add(step.weak(batch.labeledX()));
-        int weak = -1, strong = -1;
-        if (batch.unlabeledSize() > 0) {
-            weak = views.add(step.weak(batch.unlabeledX()));
-            strong = views.add(step.strong(batch.unlabeledX()));
-        }
+        int labeled = views.add(batch.labeledX(), step::weak);
+        int weak = views.add(batch.unlabeledX(), step::weak);
+        int strong = views.add(batch.unlabeledX(), step::strong);
         views.forward(step);
         return terms(views.logits(labeled), batch.labeledY(), views.logits(weak), views.logits(strong), threshold,
                 unlabeledWeight, batch.unlabeledTrueLabelsForDiagnostics());

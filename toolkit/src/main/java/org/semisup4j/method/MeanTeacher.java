@@ -29,11 +29,14 @@ import java.util.Map;
  * and batch statistics ({@link Model.Mode#TRAIN}), as the reference code keeps it in training mode; its
  * pass goes through {@link Model#predict}, so its running statistics come only from the EMA.
  *
+ * <p>The EMA decays are made for runs of 10⁵ steps; in a run of a few hundred steps the teacher then lags
+ * far behind the student (two moons, 6 labels, 1 000 steps: 0.99 / 0.999 → 0.854 mean test accuracy, 0.9 →
+ * 0.904, supervised 0.834): pass smaller {@code ema} and {@code ema_after_rampup} for short runs.
+ *
  * <p>Parameters: {@code weight} (w_max, default 100: MSE / C scale, paper), {@code rampup} (steps,
  * default 30 % of the run), {@code ema} (0.99), {@code ema_after_rampup} (0.999), {@code divergence}
  * ("mse" or "kl"). The trainer evaluates the teacher as "teacher". The teacher is created from the
- * student at the first step: a run resumed from a checkpoint before any step cannot restore it (see the
- * report to the lead).
+ * student when the trainer is built ({@link #start}), so checkpoints save it and a resumed run restores it.
  */
 public final class MeanTeacher implements Method {
     private final double maxWeight, emaDuringRampUp, emaAfterRampUp;
@@ -58,9 +61,9 @@ public final class MeanTeacher implements Method {
     }
 
     public static MeanTeacher from(RunConfig c) {
-        return new MeanTeacher(c.param("weight", 100), ConsistencySupport.intParam(c, "rampup", 0), c.param("ema", 0.99),
-                c.param("ema_after_rampup", 0.999), ConsistencySupport.stringParam(c, "divergence", "mse"))
-                .inputNoise(c.param("input_noise", 0.15));
+        return new MeanTeacher(c.paramOr("weight", 100), ConsistencySupport.intParam(c, "rampup", 0), c.paramOr("ema", 0.99),
+                c.paramOr("ema_after_rampup", 0.999), ConsistencySupport.stringParam(c, "divergence", "mse"))
+                .inputNoise(c.paramOr("input_noise", 0.15));
     }
 
     /** σ of the Gaussian input noise added to every view (0.15, as in the paper; 0 = augmentation only). */
@@ -91,6 +94,12 @@ public final class MeanTeacher implements Method {
         return Terms.of("supervised", CrossEntropy.of(ConsistencySupport.rows(logits, 0, batch.labeledSize()), batch.labeledY()))
                 .and("consistency", maxWeight * ramp, consistency)
                 .diagnostic("ramp", ramp);
+    }
+
+    /** Creates the teacher as a copy of the untrained student, so a checkpoint can restore it. */
+    @Override
+    public void start(Model student) {
+        ensureTeacher(student);
     }
 
     /** θ' ← α θ' + (1 − α) θ with α = {@link #decayAt}. */

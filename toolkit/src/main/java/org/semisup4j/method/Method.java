@@ -18,6 +18,13 @@ public interface Method {
     /** The loss terms of this step. */
     Terms loss(Step step);
 
+    /**
+     * Called once when a trainer is built, before any step or checkpoint load: a method creates here the
+     * models it keeps besides the student (an EMA teacher), so that {@link #evaluatedModels} already names
+     * them and a run resumed from a checkpoint restores them instead of re-copying the student.
+     */
+    default void start(Model student) {}
+
     /** Called after each optimizer step, e.g. to move an EMA teacher. */
     default void afterUpdate(Step step, Model student) {}
 

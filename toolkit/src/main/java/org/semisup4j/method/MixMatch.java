@@ -54,8 +54,8 @@ public final class MixMatch implements Method {
     }
 
     public static MixMatch from(RunConfig c) {
-        return new MixMatch((int) c.param("K", 2), c.param("T", 0.5), c.param("alpha", 0.75), c.param("lambda_u", 75.0),
-                c.param("ramp", 0.4));
+        return new MixMatch((int) c.paramOr("K", 2), c.paramOr("T", 0.5), c.paramOr("alpha", 0.75), c.paramOr("lambda_u", 75.0),
+                c.paramOr("ramp", 0.4));
     }
 
     @Override

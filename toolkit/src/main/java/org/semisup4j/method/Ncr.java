@@ -24,6 +24,11 @@ import java.util.Map;
  * Parameters: {@code k} (10; the paper uses up to B − 1, 100 at batch 128), {@code gamma} γ (1),
  * {@code temperature} T (2), {@code alpha} α (0.5, paper range 0.3–0.9), {@code warmup} — fraction of the run
  * with CE only (0.2).
+ *
+ * <p>Measured on two moons, 400 labels with 40 % flipped, batch 64, 500 steps (seeds 0, 1, 2): these defaults
+ * 0.877 / 0.814 / 0.778 vs CE 0.802 / 0.811 / 0.697; k = 5, α = 0.7 0.875 / 0.831 / 0.735. With α = 0.9 and
+ * k = 20 at 200 labels, two seeds of three fell below CE (0.637, 0.608): a large neighbourhood with little
+ * CE left over-smooths toward a near-constant answer.
  */
 public final class Ncr implements Method {
     private final int k;
@@ -40,8 +45,8 @@ public final class Ncr implements Method {
     }
 
     public static Ncr from(RunConfig c) {
-        return new Ncr((int) c.param("k", 10), c.param("gamma", 1.0), c.param("temperature", 2.0), c.param("alpha", 0.5),
-                c.param("warmup", 0.2));
+        return new Ncr((int) c.paramOr("k", 10), c.paramOr("gamma", 1.0), c.paramOr("temperature", 2.0), c.paramOr("alpha", 0.5),
+                c.paramOr("warmup", 0.2));
     }
 
     @Override

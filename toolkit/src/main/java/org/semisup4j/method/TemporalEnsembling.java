@@ -39,8 +39,8 @@ public final class TemporalEnsembling implements Method {
     }
 
     public static TemporalEnsembling from(RunConfig c) {
-        return new TemporalEnsembling(c.param("weight", 30), c.param("alpha", 0.6), ConsistencySupport.intParam(c, "rampup", 0))
-                .inputNoise(c.param("input_noise", 0.15));
+        return new TemporalEnsembling(c.paramOr("weight", 30), c.paramOr("alpha", 0.6), ConsistencySupport.intParam(c, "rampup", 0))
+                .inputNoise(c.paramOr("input_noise", 0.15));
     }
 
     /** σ of the Gaussian input noise added to every view (0.15, as in the paper; 0 = augmentation only). */

@@ -74,8 +74,8 @@ public final class UaMt implements Method {
     }
 
     public static UaMt from(RunConfig c) {
-        return new UaMt(c.param("weight", 0.1), c.param("ema", 0.99), ConsistencySupport.intParam(c, "rampup", 0),
-                new McDropoutTeacher(ConsistencySupport.intParam(c, "passes", 8), c.param("noise", 0.1), c.param("noise_clip", 0.2)),
+        return new UaMt(c.paramOr("weight", 0.1), c.paramOr("ema", 0.99), ConsistencySupport.intParam(c, "rampup", 0),
+                new McDropoutTeacher(ConsistencySupport.intParam(c, "passes", 8), c.paramOr("noise", 0.1), c.paramOr("noise_clip", 0.2)),
                 false);
     }
 
@@ -119,6 +119,12 @@ public final class UaMt implements Method {
                 .diagnostic("mask_rate", Probabilities.rate(mask))
                 .diagnostic("threshold_over_lnC", relativeThreshold)
                 .diagnostic("mean_uncertainty_over_lnC", estimate.normalisedEntropy().meanNumber().doubleValue());
+    }
+
+    /** Creates the EMA teacher from the untrained student, so a checkpoint can restore it. */
+    @Override
+    public void start(Model student) {
+        if (teacher == null) teacher = new EmaTeacher(student, emaDecay);
     }
 
     @Override

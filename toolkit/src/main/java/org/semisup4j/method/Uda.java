@@ -41,7 +41,7 @@ public final class Uda implements Method {
     }
 
     public static Uda from(RunConfig c) {
-        return new Uda(c.param("T", 0.4), c.param("beta", 0.8), c.param("lambda_u", 1.0),
+        return new Uda(c.paramOr("T", 0.4), c.paramOr("beta", 0.8), c.paramOr("lambda_u", 1.0),
                 Tsa.parse(String.valueOf(c.methodParams().getOrDefault("tsa", "exp"))));
     }
 
@@ -54,12 +54,9 @@ public final class Uda implements Method {
     public Terms loss(Step step) {
         Batch batch = step.batch();
         Views views = new Views();
-        int labeled = views.add(step.weak(batch.labeledX()));
-        int clean = -1, strong = -1;
-        if (batch.unlabeledSize() > 0) {
-            clean = views.add(batch.unlabeledX());
-            strong = views.add(step.strong(batch.unlabeledX()));
-        }
+        int labeled = views.add(batch.labeledX(), step::weak);
+        int clean = views.add(batch.unlabeledX());
+        int strong = views.add(batch.unlabeledX(), step::strong);
         views.forward(step);
         double eta = tsa.threshold(step.index(), step.total(), batch.numClasses());
         return terms(views.logits(labeled), batch.labeledY(), views.logits(clean), views.logits(strong), eta,

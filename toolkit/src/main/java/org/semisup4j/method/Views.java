@@ -7,6 +7,7 @@ import org.semisup4j.train.Step;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Collects the views of one step's single forward pass, leaving out empty ones: with uniform batch
@@ -22,6 +23,15 @@ final class Views {
         if (x == null || x.size(0) == 0) return -1;
         arrays.add(x);
         return arrays.size() - 1;
+    }
+
+    /**
+     * Adds {@code augment(x)} as a view, or returns −1 without augmenting when {@code x} has no rows (an
+     * augmentation cannot read a zero-row array).
+     */
+    int add(INDArray x, UnaryOperator<INDArray> augment) {
+        if (x == null || x.size(0) == 0) return -1;
+        return add(augment.apply(x));
     }
 
     Pass forward(Step step) {

@@ -53,13 +53,20 @@ final class GraphNet extends Net {
         INDArray result = null;
         for (int index : graph.topologicalSortOrder()) {
             GraphVertex v = vertices[index];
-            INDArray out = v.isInputVertex() ? x : v.doForward(training(v, mode), workspaces);
+            INDArray out = v.isInputVertex() ? x
+                    : convolution(v) ? Convolutions.forward(v.getLayer(), v.getInputs()[0], workspaces)
+                    : v.doForward(training(v, mode), workspaces);
             if (index == outputIndex) result = out;
             VertexIndices[] next = v.getOutputVertices();
             if (next == null) continue;
             for (VertexIndices n : next) vertices[n.getVertexIndex()].setInput(n.getVertexEdgeNumber(), out, workspaces);
         }
         return result;
+    }
+
+    /** A convolution vertex that {@link Convolutions} runs (forward and backward alike). */
+    private static boolean convolution(GraphVertex v) {
+        return v.hasLayer() && v instanceof LayerVertex lv && lv.getLayerPreProcessor() == null && Convolutions.applies(v.getLayer());
     }
 
     private static boolean training(GraphVertex v, Model.Mode mode) {
@@ -85,6 +92,11 @@ final class GraphNet extends Net {
                 InputPreProcessor pre = ((LayerVertex) v).getLayerPreProcessor();
                 if (pre != null) dx = pre.backprop(dx, batchSize, workspaces);
                 inputEpsilons = new INDArray[] {dx};
+            } else if (convolution(v)) {
+                Pair<Gradient, INDArray> p = Convolutions.backprop(v.getLayer(), eps);
+                for (Map.Entry<String, INDArray> e : p.getFirst().gradientForVariable().entrySet())
+                    gradient.setGradientFor(v.getVertexName() + "_" + e.getKey(), e.getValue());
+                inputEpsilons = new INDArray[] {p.getSecond()};
             } else {
                 v.setEpsilon(eps);
                 Pair<Gradient, INDArray[]> p = v.doBackward(false, workspaces);

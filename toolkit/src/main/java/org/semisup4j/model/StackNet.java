@@ -19,6 +19,8 @@ final class StackNet extends Net {
     private final MultiLayerNetwork net;
     private Model.Mode lastMode;
     private int lastBatchSize;
+    /** Each layer's output of the last forward pass (DenseLayers backpropagates from it). */
+    private INDArray[] outputs;
 
     /** Builds the network on {@code params} (not copied), or with fresh seeded weights when null. */
     StackNet(MultiLayerConfiguration conf, INDArray params) {
@@ -40,10 +42,13 @@ final class StackNet extends Net {
         net.setInputMiniBatchSize(lastBatchSize);
         INDArray a = x;
         Layer[] layers = net.getLayers();
+        outputs = new INDArray[layers.length];
         for (int i = 0; i < layers.length; i++) {
             InputPreProcessor pre = conf.getInputPreProcess(i);
             if (pre != null) a = pre.preProcess(a, lastBatchSize, workspaces);
-            a = layers[i].activate(a, training(layers[i], mode), workspaces);
+            a = Convolutions.applies(layers[i]) ? Convolutions.forward(layers[i], a, workspaces)
+                    : layers[i].activate(a, training(layers[i], mode), workspaces);
+            outputs[i] = a;
         }
         return a;
     }
@@ -59,7 +64,9 @@ final class StackNet extends Net {
             if (inferenceBatchNorm(layers[i], lastMode)) {
                 eps = InferenceBatchNorm.inputGradient(layers[i], eps);
             } else {
-                Pair<Gradient, INDArray> p = layers[i].backpropGradient(eps, workspaces);
+                Pair<Gradient, INDArray> p = Convolutions.applies(layers[i]) ? Convolutions.backprop(layers[i], eps)
+                        : DenseLayers.applies(layers[i]) ? DenseLayers.backprop(layers[i], outputs[i], eps)
+                        : layers[i].backpropGradient(eps, workspaces);
                 // Keys "<layer index>_<param>" as MultiLayerNetwork names them for its updater.
                 for (Map.Entry<String, INDArray> e : p.getFirst().gradientForVariable().entrySet())
                     gradient.setGradientFor(i + "_" + e.getKey(), e.getValue());
@@ -76,6 +83,7 @@ final class StackNet extends Net {
         // Layers only: MultiLayerNetwork.clear() also drops its solver, and with it the optimizer state.
         for (Layer l : net.getLayers()) l.clear();
         lastMode = null;
+        outputs = null;
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.semisup4j.propagate;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.Arrays;
 
@@ -86,6 +87,22 @@ public final class LabelPropagation {
         if (labels.length != features.size(0))
             throw new IllegalArgumentException("label propagation: " + labels.length + " labels for " + features.size(0) + " feature rows");
         return fit(KnnGraph.build(features, k, affinity), labels, numClasses);
+    }
+
+    /**
+     * Soft labels for {@code queries} [M, D] (e.g. a test set), inferred transductively: one graph over the
+     * rows of {@code features} and the queries together, the queries unlabeled. The result has the M query rows.
+     */
+    public Result predict(INDArray features, int[] labels, INDArray queries, int numClasses) {
+        if (labels.length != features.size(0))
+            throw new IllegalArgumentException("label propagation: " + labels.length + " labels for " + features.size(0) + " feature rows");
+        int n = labels.length, m = (int) queries.size(0);
+        int[] all = Arrays.copyOf(labels, n + m);
+        Arrays.fill(all, n, n + m, -1);
+        INDArray stacked = Nd4j.vstack(features.castTo(DataType.FLOAT), queries.castTo(DataType.FLOAT));
+        Result r = fit(stacked, all, numClasses);
+        INDArray queryProbabilities = r.probabilities().get(NDArrayIndex.interval(n, n + m), NDArrayIndex.all()).dup();
+        return new Result(queryProbabilities, Arrays.copyOfRange(r.predicted(), n, n + m), r.iterations(), r.converged());
     }
 
     /** Infers labels on a given graph; {@code labels[i] = −1} marks an unlabeled point. */

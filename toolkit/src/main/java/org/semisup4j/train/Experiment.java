@@ -37,8 +37,8 @@ public final class Experiment {
         try {
             Dataset[] parts = load(config);
             Dataset trainData = parts[0];
-            this.test = parts[1];
-            LabelSplit clean = LabelSplit.balanced(trainData, config.labels(), config.seed());
+            this.test = config.mismatch() >= 0 ? labeledClassesOnly(parts[1], config.mismatchLabeledClasses()) : parts[1];
+            LabelSplit clean = initialSplit(config, trainData);
             if (config.noise() > 0) {
                 LabelNoise noise = LabelNoise.symmetric(config.noise(), config.seed());
                 this.train = noise.apply(trainData, clean.labeled()).dataset();
@@ -52,6 +52,31 @@ public final class Experiment {
         }
         this.model = buildModel(config, train);
         this.method = Methods.create(config);
+    }
+
+    /** Balanced labels, or the class-mismatch split; then the unlabeled-amount subsample (Oliver et al. 2018). */
+    private static LabelSplit initialSplit(RunConfig c, Dataset data) {
+        LabelSplit split;
+        if (c.mismatch() >= 0) {
+            int k = c.mismatchLabeledClasses(), classes = data.numClasses();
+            if (k < 1 || k >= classes)
+                throw new IllegalArgumentException("class mismatch needs 1.." + (classes - 1) + " labeled classes, got " + k);
+            int[] labeled = java.util.stream.IntStream.range(0, k).toArray();
+            int[] others = java.util.stream.IntStream.range(k, classes).toArray();
+            int unlabeledClasses = Math.min(others.length, k);
+            // As many unlabeled examples per class as the rarest class leaves once labels are taken.
+            int perClass = Arrays.stream(data.classCounts()).min().orElse(0) - Math.max(1, c.labels() / k);
+            split = LabelSplit.classMismatch(data, labeled, Math.max(1, c.labels() / k), others, unlabeledClasses,
+                    c.mismatch(), perClass, c.seed());
+        } else {
+            split = LabelSplit.balanced(data, c.labels(), c.seed());
+        }
+        return c.unlabeledFraction() < 1 ? split.withUnlabeledFraction(data, c.unlabeledFraction(), c.seed()) : split;
+    }
+
+    /** The test examples of the first {@code k} classes: under class mismatch only those are ever labeled. */
+    private static Dataset labeledClassesOnly(Dataset test, int k) {
+        return test.subset(java.util.stream.IntStream.range(0, test.size()).filter(i -> test.label(i) < k).toArray());
     }
 
     /** Loads and splits the data and builds the model and method, without training. */
@@ -113,7 +138,16 @@ public final class Experiment {
         }
         if (c.trainSize() > 0 && c.trainSize() < train.size()) train = train.subset(shuffled(train.size(), c.seed() + 17, c.trainSize()));
         if (c.testSize() > 0 && c.testSize() < test.size()) test = test.subset(shuffled(test.size(), 29, c.testSize()));
+        if (c.model().equals("mlp") && train.exampleShape().length == 3) {
+            // An MLP on images reads them as vectors (the factory builds it for C·H·W inputs).
+            train = flattened(train);
+            test = flattened(test);
+        }
         return new Dataset[]{train, test};
+    }
+
+    private static Dataset flattened(Dataset d) {
+        return new Dataset(d.name(), d.features().reshape(d.size(), -1), d.labels(), d.classNames());
     }
 
     private static int[] shuffled(int n, long seed) {

@@ -89,6 +89,16 @@ public final class RunConfig {
     /** Use only the first N training / test examples (0: all) — quick modes. */
     public RunConfig trainSize(int n) { return with("train_size", n); }
     public RunConfig testSize(int n) { return with("test_size", n); }
+    /** Keep this share of the unlabeled pool (Oliver et al.'s unlabeled-amount sweep); 1 = all (default). */
+    public RunConfig unlabeledFraction(double share) { return with("unlabeled_fraction", share); }
+    /**
+     * Oliver et al.'s class-mismatch protocol: labels on the first {@code labeledClasses} classes (the
+     * test set keeps only those), unlabeled data from as many classes as remain, {@code share} of them
+     * drawn from the never-labeled classes. Off (the ordinary balanced split) unless set.
+     */
+    public RunConfig mismatch(double share, int labeledClasses) {
+        return with("mismatch", share).with("mismatch_labeled_classes", labeledClasses);
+    }
     /** A method's own hyperparameter, e.g. {@code param("threshold", 0.95)}. */
     public RunConfig param(String name, Object value) { return with("method." + name, value); }
 
@@ -112,6 +122,10 @@ public final class RunConfig {
     public double noise() { return num("noise").doubleValue(); }
     public int trainSize() { return num("train_size").intValue(); }
     public int testSize() { return num("test_size").intValue(); }
+    public double unlabeledFraction() { return values.containsKey("unlabeled_fraction") ? num("unlabeled_fraction").doubleValue() : 1.0; }
+    /** The mismatch share, or −1 when the class-mismatch protocol is off. */
+    public double mismatch() { return values.containsKey("mismatch") ? num("mismatch").doubleValue() : -1; }
+    public int mismatchLabeledClasses() { return values.containsKey("mismatch_labeled_classes") ? num("mismatch_labeled_classes").intValue() : 0; }
 
     /** The method's own hyperparameters (keys without the "method." prefix). */
     public Map<String, Object> methodParams() {
@@ -120,7 +134,9 @@ public final class RunConfig {
         return p;
     }
 
-    public double param(String name, double fallback) {
+    /** A method parameter as a number, or {@code fallback} when it is not set. (Not named {@code param}: an
+     *  overload would make {@code param("lambda_u", 10.0)} read, not set, the value.) */
+    public double paramOr(String name, double fallback) {
         Object v = values.get("method." + name);
         if (v == null) return fallback;
         if (v instanceof Number n) return n.doubleValue();

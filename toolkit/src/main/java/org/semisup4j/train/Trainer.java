@@ -57,6 +57,7 @@ public final class Trainer {
         this.seed = b.seed;
         this.test = b.test;
         this.evaluationEma = b.emaDecay > 0 ? new EmaTeacher(model, b.emaDecay) : null;
+        method.start(model); // teachers exist before a checkpoint is loaded into them
         this.listeners = List.copyOf(b.listeners);
         this.runFolder = b.runFolder;
         this.configuration = new LinkedHashMap<>(b.configuration);

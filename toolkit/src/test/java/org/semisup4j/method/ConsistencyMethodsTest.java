@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.semisup4j.model.Model;
 import org.semisup4j.model.Models;
+import org.semisup4j.train.Experiment;
 import org.semisup4j.train.RunConfig;
 
 import java.util.Map;
@@ -24,7 +25,7 @@ class ConsistencyMethodsTest {
         }
         assertEquals(1.0, Methods.create(RunConfig.of("two-moons").method("vat-entmin")).hyperparameters().get("entmin"));
         assertEquals(0.0, Methods.create(RunConfig.of("two-moons").method("vat")).hyperparameters().get("entmin"));
-        assertEquals(0.25, Methods.create(RunConfig.of("two-moons").method("vat").param("epsilon", (Object) 0.25)).hyperparameters().get("epsilon"));
+        assertEquals(0.25, Methods.create(RunConfig.of("two-moons").method("vat").param("epsilon", 0.25)).hyperparameters().get("epsilon"));
     }
 
     @Test
@@ -33,9 +34,9 @@ class ConsistencyMethodsTest {
                 () -> Methods.create(RunConfig.of("two-moons").method("mean-teacher").param("divergence", "l1")));
         assertTrue(e.getMessage().contains("divergence"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> Methods.create(RunConfig.of("two-moons").method("pi-model").param("rampup", (Object) 2.5)));
+                () -> Methods.create(RunConfig.of("two-moons").method("pi-model").param("rampup", 2.5)));
         assertTrue(e.getMessage().contains("rampup"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Methods.create(RunConfig.of("two-moons").method("vat").param("epsilon", (Object) (-1.0))));
+        assertThrows(IllegalArgumentException.class, () -> Methods.create(RunConfig.of("two-moons").method("vat").param("epsilon", -1.0)));
     }
 
     @Test
@@ -62,5 +63,17 @@ class ConsistencyMethodsTest {
         INDArray expected = before.mul(0.8).add(student.params().mul(0.2));
         assertEquals(0.0, expected.sub(mt.teacher().params()).amaxNumber().doubleValue(), 1e-6);
         assertEquals(Map.of("teacher", mt.teacher()), mt.evaluatedModels());
+    }
+
+    @Test
+    void teachersExistOnceTheTrainerIsBuiltSoCheckpointsSaveAndRestoreThem() {
+        for (String name : new String[] {"mean-teacher", "ua-mt"}) {
+            Experiment e = Experiment.prepare(RunConfig.of("two-moons").method(name).labels(6).steps(5));
+            assertTrue(e.method().evaluatedModels().isEmpty(), name + ": no teacher before a trainer starts the method");
+            e.trainer(null);
+            Model teacher = e.method().evaluatedModels().get("teacher");
+            assertNotNull(teacher, name + ": the trainer's checkpoints name the teacher before the first step");
+            assertEquals(e.model().params(), teacher.params(), name + ": the teacher starts as a copy of the student");
+        }
     }
 }

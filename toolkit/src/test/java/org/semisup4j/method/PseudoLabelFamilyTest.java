@@ -198,10 +198,22 @@ class PseudoLabelFamilyTest {
             Method m = Methods.create(RunConfig.of("two-moons").method(name));
             assertEquals(name, m.name());
         }
-        Method fm = Methods.create(RunConfig.of("two-moons").method("fixmatch").param("threshold", Double.valueOf(0.8)));
+        Method fm = Methods.create(RunConfig.of("two-moons").method("fixmatch").param("threshold", 0.8));
         assertEquals(0.8, fm.hyperparameters().get("threshold"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Methods.create(RunConfig.of("two-moons").method("uda").param("tsa", "cubic")));
         assertTrue(e.getMessage().contains("cubic"));
+    }
+
+    @Test
+    void everyMethodTrainsOnUniformBatchesThatOftenHoldNoLabeledRow() {
+        // 2 labels among 1 000 points, 16-row uniform batches: most batches have no labeled row. Before the
+        // empty labeled part was skipped, augmenting it crashed FixMatch, Pseudo-Label and UDA at the first such batch.
+        RunConfig uniform = RunConfig.of("two-moons").labels(2).batches("uniform").batchSize(4).unlabeledRatio(3)
+                .steps(20).evalEvery(20).seed(0);
+        for (String name : new String[]{"pseudo-label", "fixmatch", "mixmatch", "uda"}) {
+            double accuracy = org.semisup4j.train.Experiment.run(uniform.method(name)).accuracy();
+            assertTrue(accuracy >= 0 && accuracy <= 1, name + ": " + accuracy);
+        }
     }
 }

@@ -1,0 +1,134 @@
+package org.semisup4j.bench;
+
+import org.semisup4j.eval.SeedSummary;
+import org.semisup4j.train.Experiment;
+import org.semisup4j.train.RunConfig;
+import org.semisup4j.train.TrainingResult;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+
+/**
+ * The realistic-evaluation protocol of Oliver et al. (2018) as a value: every method and the supervised
+ * baseline get the same model, budget, optimizer and hyperparameter tuning (the base {@link RunConfig}),
+ * over the same seeds, along sweeps of one variable at a time — label count, amount of unlabeled data,
+ * class mismatch. The CLI ({@code bench accuracy}), the notebook and the tests all run this object.
+ *
+ * <pre>{@code
+ * Protocol p = Protocol.quick();                       // or Protocol.full(), or build your own
+ * List<Protocol.Result> results = p.run(r -> System.out.println(r));
+ * Map<String, Map<Double, SeedSummary>> table = Protocol.summary(results, "labels");
+ * }</pre>
+ */
+public record Protocol(String name, List<String> methods, List<Long> seeds, List<Sweep> sweeps) {
+
+    /** One variable swept over values on a base configuration (the other settings stay fixed). */
+    public record Sweep(String variable, RunConfig base, List<Double> values, BiFunction<RunConfig, Double, RunConfig> apply) {
+        public static Sweep labels(RunConfig base, double... counts) {
+            return new Sweep("labels", base, boxed(counts), (c, v) -> c.labels((int) Math.round(v)));
+        }
+
+        public static Sweep unlabeledFraction(RunConfig base, double... shares) {
+            return new Sweep("unlabeled_fraction", base, boxed(shares), RunConfig::unlabeledFraction);
+        }
+
+        /** Labels on the first {@code labeledClasses} classes; unlabeled data with this share of other classes. */
+        public static Sweep mismatch(RunConfig base, int labeledClasses, double... shares) {
+            return new Sweep("mismatch", base, boxed(shares), (c, v) -> c.mismatch(v, labeledClasses));
+        }
+
+        private static List<Double> boxed(double[] v) {
+            return java.util.Arrays.stream(v).boxed().toList();
+        }
+    }
+
+    /** One run: which sweep, method, value and seed, and the student's test accuracy. */
+    public record Result(String variable, String method, double value, long seed, double accuracy, double seconds) {
+        public double error() {
+            return 1 - accuracy;
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%s=%s %s seed %d: accuracy %.4f (%.1f s)", variable, value, method, seed, accuracy, seconds);
+        }
+    }
+
+    public Protocol {
+        methods = List.copyOf(methods);
+        seeds = List.copyOf(seeds);
+        sweeps = List.copyOf(sweeps);
+        if (!methods.contains("supervised")) throw new IllegalArgumentException("the protocol always includes the supervised baseline");
+        if (seeds.size() < 3) throw new IllegalArgumentException("the protocol needs at least 3 seeds, got " + seeds);
+    }
+
+    /**
+     * The smallest configuration that still sweeps all three variables: two moons and Fashion-MNIST with an
+     * MLP, 2 methods, 3 seeds, 42 runs (about 6 minutes of training at one thread; each run reloads its
+     * dataset, which on Fashion-MNIST costs more than the training). CI checks the protocol with
+     * {@code ProtocolTest} instead.
+     */
+    public static Protocol quick() {
+        RunConfig moons = RunConfig.of("two-moons").steps(400).labels(6).evalEvery(0);
+        RunConfig fashion = RunConfig.of("fashion-mnist").model("mlp").trainSize(6000).testSize(2000).labels(60)
+                .steps(200).evalEvery(0);
+        return new Protocol("quick", List.of("supervised", "pi-model"), List.of(0L, 1L, 2L), List.of(
+                Sweep.labels(moons, 6, 24),
+                Sweep.unlabeledFraction(moons, 0.1, 1.0),
+                Sweep.mismatch(fashion, 6, 0, 0.5, 1.0)));
+    }
+
+    /** The full configuration: more methods, values, seeds and steps (its running time is in BENCHMARKS.md). */
+    public static Protocol full() {
+        RunConfig moons = RunConfig.of("two-moons").steps(1500).labels(6).evalEvery(0);
+        RunConfig fashion = RunConfig.of("fashion-mnist").model("mlp").trainSize(20000).testSize(5000).labels(240)
+                .steps(1500).evalEvery(0);
+        return new Protocol("full", List.of("supervised", "pi-model", "mean-teacher", "vat", "pseudo-label", "fixmatch"),
+                List.of(0L, 1L, 2L, 3L, 4L), List.of(
+                Sweep.labels(moons, 6, 10, 20, 50, 100),
+                Sweep.unlabeledFraction(moons, 0.02, 0.1, 0.5, 1.0),
+                Sweep.mismatch(fashion, 6, 0, 0.25, 0.5, 0.75, 1.0)));
+    }
+
+    /** Every (sweep, value, method, seed) run, in that order; {@code onResult} sees each as it finishes. */
+    public List<Result> run(Consumer<Result> onResult) {
+        List<Result> results = new ArrayList<>();
+        for (Sweep sweep : sweeps) {
+            for (double value : sweep.values()) {
+                for (String method : methods) {
+                    for (long seed : seeds) {
+                        RunConfig config = sweep.apply().apply(sweep.base(), value).method(method).seed(seed);
+                        TrainingResult r = Experiment.run(config);
+                        Result result = new Result(sweep.variable(), method, value, seed,
+                                r.evaluations().get("student").accuracy(), r.seconds());
+                        results.add(result);
+                        if (onResult != null) onResult.accept(result);
+                    }
+                }
+            }
+        }
+        return results;
+    }
+
+    /** Error rate over seeds, per method and value, for one swept variable: method → value → mean ± std. */
+    public static Map<String, Map<Double, SeedSummary>> summary(List<Result> results, String variable) {
+        Map<String, Map<Double, List<Double>>> grouped = new LinkedHashMap<>();
+        for (Result r : results) {
+            if (!r.variable().equals(variable)) continue;
+            grouped.computeIfAbsent(r.method(), m -> new LinkedHashMap<>())
+                    .computeIfAbsent(r.value(), v -> new ArrayList<>()).add(r.error());
+        }
+        Map<String, Map<Double, SeedSummary>> out = new LinkedHashMap<>();
+        grouped.forEach((method, byValue) -> {
+            Map<Double, SeedSummary> m = new LinkedHashMap<>();
+            byValue.forEach((v, errors) -> m.put(v, SeedSummary.of("error", errors.stream().mapToDouble(Double::doubleValue).toArray())));
+            out.put(method, m);
+        });
+        return out;
+    }
+}

@@ -1,0 +1,256 @@
+package org.semisup4j.bench;
+
+import com.google.gson.JsonObject;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code ./semisup4j bench speed [--quick]}: the same training steps in semisup4j and in the PyTorch
+ * reference, interleaved chunk by chunk in one run, then the resident memory of a small-CNN run, written
+ * as the "speed" section of BENCHMARKS.md. Ratios, not absolute times, are the result: both engines share
+ * whatever else the machine is doing.
+ */
+public final class SpeedBench {
+    private final boolean quick;
+    private final String python;
+    private final Path script, output;
+    /** The JIT needs thousands of calls of the small methods before a step reaches its steady speed. */
+    private static final long WARM_UP_NANOS = 3_000_000_000L;
+    private final StringBuilder log = new StringBuilder();
+
+    /** One case's result: wall and CPU time per step of each engine. */
+    record Row(SpeedCase speedCase, Stats semisup4j, Stats pytorch, Stats semisup4jCpu, Stats pytorchCpu) {
+        double ratio() {
+            return semisup4j.median() / pytorch.median();
+        }
+
+        double cpuRatio() {
+            return semisup4jCpu.median() / pytorchCpu.median();
+        }
+    }
+
+    SpeedBench(boolean quick, String python, Path script, Path output) {
+        this.quick = quick;
+        this.python = python;
+        this.script = script;
+        this.output = output;
+    }
+
+    public static void main(String[] args) throws IOException {
+        boolean quick = false;
+        String python = "/usr/bin/python3";
+        Path script = Path.of("scripts/bench/torch_steps.py"), output = Path.of("BENCHMARKS.md");
+        List<String> only = new ArrayList<>();
+        boolean memory = true;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> quick = true;
+                case "--python" -> python = args[++i];
+                case "--script" -> script = Path.of(args[++i]);
+                case "--out" -> output = Path.of(args[++i]);
+                case "--only" -> only.add(args[++i]);
+                case "--no-memory" -> memory = false;
+                default -> {
+                    System.err.println("usage: bench speed [--quick] [--only MODEL[:STEP]]... [--no-memory] [--out BENCHMARKS.md]");
+                    System.exit(2);
+                }
+            }
+        }
+        new SpeedBench(quick, python, script, output).run(only, memory);
+        System.exit(0);
+    }
+
+    /** The speed table's cases: every step on the MLP and the small CNN; quick drops Fashion-MNIST sizes and WRN. */
+    List<SpeedCase> cases() {
+        List<SpeedCase> cases = new ArrayList<>();
+        int mlpRounds = quick ? 5 : 10, cnnRounds = quick ? 3 : 6;
+        for (String step : JavaSteps.STEPS) {
+            cases.add(new SpeedCase("mlp-moons", step, 32, 3, mlpRounds, 20));
+            if (!quick) cases.add(new SpeedCase("mlp-fmnist", step, 32, 3, mlpRounds, 10));
+            cases.add(new SpeedCase("cnn", step, 32, 3, cnnRounds, step.equals("ema") ? 20 : 2));
+            if (!quick) cases.add(new SpeedCase("wrn28-2", step, 16, 1, 3, step.equals("ema") ? 20 : 1));
+        }
+        cases.sort(java.util.Comparator.comparingInt(c -> JavaSteps.MODELS.indexOf(c.model())));
+        return cases;
+    }
+
+    void run(List<String> only, boolean memory) throws IOException {
+        String started = ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z"));
+        String load = loadAverage();
+        try (TorchWorker torch = new TorchWorker(python, script)) {
+            JsonObject torchInfo = torch.info();
+            // Memory first, in fresh processes: later cases would inflate the JVM's resident set.
+            // A small batch keeps 2 000 CNN steps affordable; growth per step does not depend on it.
+            SpeedCase memoryCase = new SpeedCase("cnn", "supervised", 8, 0, 1, 1);
+            List<Integer> at = quick ? List.of(100, 300, 600) : List.of(100, 500, 1000, 1500, 2000);
+            Map<Integer, Double> javaRss = Map.of(), torchRss = Map.of();
+            if (memory) {
+                say("memory: " + memoryCase + ", resident set at steps " + at);
+                javaRss = javaMemory(memoryCase, at);
+                torchRss = torch.memory(memoryCase, at);
+            }
+            List<Row> rows = new ArrayList<>();
+            for (SpeedCase c : cases()) {
+                if (!only.isEmpty() && only.stream().noneMatch(o -> o.equals(c.model()) || o.equals(c.model() + ":" + c.step())))
+                    continue;
+                rows.add(measure(c, torch));
+            }
+            String body = report(started, load, torchInfo, rows, memoryCase, javaRss, torchRss);
+            MarkdownSections.replace(output, "speed", body);
+            say("wrote the speed section of " + output);
+        }
+    }
+
+    /** Warm-up (JIT, native kernels, optimizer state), then rounds of one semisup4j chunk and one PyTorch chunk. */
+    Row measure(SpeedCase c, TorchWorker torch) {
+        JavaSteps java = new JavaSteps(c);
+        long warmUntil = System.nanoTime() + WARM_UP_NANOS;
+        do java.time(c.chunk()); while (System.nanoTime() < warmUntil);
+        torch.time(c, c.chunk());
+        List<JavaSteps.Sample> j = new ArrayList<>(), t = new ArrayList<>();
+        for (int r = 0; r < c.rounds(); r++) {
+            j.addAll(java.time(c.chunk()));
+            t.addAll(torch.time(c, c.chunk()));
+        }
+        Row row = new Row(c, wall(j), wall(t), cpu(j), cpu(t));
+        say(String.format(Locale.ROOT, "%-40s semisup4j %9.2f ms  pytorch %9.2f ms  ratio %6.2f  (CPU time ratio %6.2f)", c,
+                row.semisup4j().median(), row.pytorch().median(), row.ratio(), row.cpuRatio()));
+        return row;
+    }
+
+    private static Stats wall(List<JavaSteps.Sample> s) {
+        return Stats.of(s.stream().map(JavaSteps.Sample::wallMs).toList());
+    }
+
+    private static Stats cpu(List<JavaSteps.Sample> s) {
+        return Stats.of(s.stream().map(JavaSteps.Sample::cpuMs).toList());
+    }
+
+    static Map<Integer, Double> javaMemory(SpeedCase c, List<Integer> at) {
+        JavaSteps java = new JavaSteps(c);
+        Map<Integer, Double> rss = new LinkedHashMap<>();
+        int done = 0;
+        for (int target : at) {
+            java.time(target - done);
+            done = target;
+            rss.put(target, Resident.megabytes());
+        }
+        return rss;
+    }
+
+    String report(String started, String load, JsonObject torchInfo, List<Row> rows, SpeedCase memoryCase,
+                  Map<Integer, Double> javaRss, Map<Integer, Double> torchRss) {
+        StringBuilder md = new StringBuilder();
+        md.append("## Speed and memory\n\n");
+        md.append("Run: `./semisup4j bench speed").append(quick ? " --quick" : "").append("`, ").append(started)
+                .append(". Machine: ").append(cpuModel()).append(", ").append(Runtime.getRuntime().availableProcessors())
+                .append(" cores, load average at start ").append(load).append(". One OpenMP thread for both engines")
+                .append(" (OMP_NUM_THREADS=").append(System.getenv().getOrDefault("OMP_NUM_THREADS", "unset")).append(").\n\n");
+        md.append("Versions: Java ").append(System.getProperty("java.version")).append(", ND4J 1.0.0-M2.1 ")
+                .append(nd4jBuild()).append("; PyTorch ").append(torchInfo.get("torch").getAsString())
+                .append(" (Debian python3-torch, Python ").append(torchInfo.get("python").getAsString()).append(", ")
+                .append(torchInfo.get("threads").getAsInt()).append(" thread).\n\n");
+        md.append("""
+                Both engines run the same step on the same architecture, batch and loss (script:
+                `scripts/bench/torch_steps.py`; semisup4j side: `org.semisup4j.bench.JavaSteps`, which runs the real
+                `Trainer`, method, batch sampler and augmentations). A step = batch sampling + augmentation + forward +
+                loss + backward + Adam update. The two engines run **interleaved** (a chunk of semisup4j steps, then a
+                chunk of PyTorch steps, repeated) in one run, so load from other processes falls on both; read the
+                **ratio** (of medians), not the absolute times. Spread = interquartile range [p25–p75]. The CPU-time
+                ratio uses each engine's own thread CPU time per step, which competing processes barely move (it
+                leaves out the JVM's JIT and GC threads); on a quiet machine the two ratios agree.
+
+                """);
+        md.append("| model | step | batch | semisup4j ms, median [p25–p75] | PyTorch ms, median [p25–p75] | ratio | CPU-time ratio | target | met |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|\n");
+        for (Row r : rows) {
+            SpeedCase c = r.speedCase();
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | **%.2f×** | %.2f× | ≤ %.0f× | %s |\n", c.model(), c.step(),
+                    c.batchDescription(), cell(r.semisup4j()), cell(r.pytorch()), r.ratio(), r.cpuRatio(), c.targetRatio(),
+                    r.ratio() <= c.targetRatio() ? "yes" : "no"));
+        }
+        md.append("\nSamples per cell: ").append(rows.isEmpty() ? 0 : rows.get(0).semisup4j().n())
+                .append(" steps on the first row (rounds × chunk steps, after one warm-up chunk; see `SpeedBench.cases`).\n\n");
+        if (javaRss.isEmpty()) return md.toString();
+        md.append("### Resident memory over a run (").append(memoryCase.model()).append(" ").append(memoryCase.step())
+                .append(", ").append(memoryCase.batchDescription()).append(", fresh process each)\n\n");
+        md.append("| engine |");
+        javaRss.keySet().forEach(k -> md.append(" step ").append(k).append(" |"));
+        md.append(" growth |\n|---|");
+        javaRss.keySet().forEach(k -> md.append("---|"));
+        md.append("---|\n");
+        md.append(memoryRow("semisup4j (JVM: heap + ND4J off-heap)", javaRss));
+        md.append(memoryRow("PyTorch", torchRss));
+        md.append("\nJVM flags: ").append(String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()))
+                .append(" (ND4J releases native buffers when the JVM collects their handles; JavaCPP forces a collection")
+                .append(" when the resident set passes `maxphysicalbytes`).\n");
+        md.append("\nTarget: semisup4j flat within 10 % from step ").append(first(javaRss)).append(" to ")
+                .append(last(javaRss)).append(".\n");
+        return md.toString();
+    }
+
+    private static String memoryRow(String engine, Map<Integer, Double> rss) {
+        StringBuilder s = new StringBuilder("| " + engine + " |");
+        rss.values().forEach(v -> s.append(String.format(Locale.ROOT, " %.0f MB |", v)));
+        double growth = rss.get(last(rss)) / rss.get(first(rss)) - 1;
+        return s.append(String.format(Locale.ROOT, " %+.1f %% |\n", 100 * growth)).toString();
+    }
+
+    private static int first(Map<Integer, Double> m) {
+        return m.keySet().iterator().next();
+    }
+
+    private static int last(Map<Integer, Double> m) {
+        return m.keySet().stream().reduce((a, b) -> b).orElseThrow();
+    }
+
+    private static String cell(Stats s) {
+        String f = s.median() < 10 ? "%.2f [%.2f–%.2f]" : "%.0f [%.0f–%.0f]";
+        return String.format(Locale.ROOT, f, s.median(), s.p25(), s.p75());
+    }
+
+    /** Which native build ND4J loaded (the oneDNN one where the CPU has AVX-512). */
+    static String nd4jBuild() {
+        try {
+            String info = org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().buildInfo();
+            boolean onednn = info.toUpperCase(Locale.ROOT).contains("ONEDNN") || info.toUpperCase(Locale.ROOT).contains("MKLDNN");
+            boolean avx512 = info.toUpperCase(Locale.ROOT).contains("AVX512");
+            return (onednn ? "oneDNN" : "plain OpenBLAS") + (avx512 ? " AVX-512" : "") + " build";
+        } catch (RuntimeException | LinkageError e) {
+            return Nd4j.getBackend().getClass().getSimpleName();
+        }
+    }
+
+    static String cpuModel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("unknown CPU");
+        } catch (IOException e) {
+            return System.getProperty("os.arch");
+        }
+    }
+
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " / " + f[1] + " / " + f[2];
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private void say(String line) {
+        System.err.println("bench speed: " + line);
+        log.append(line).append('\n');
+    }
+}

@@ -1,0 +1,58 @@
+package org.semisup4j.bench;
+
+import org.junit.jupiter.api.Test;
+import org.semisup4j.data.Dataset;
+import org.semisup4j.data.LabelSplit;
+import org.semisup4j.train.Experiment;
+import org.semisup4j.train.RunConfig;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The protocol's splits (unlabeled amount, class mismatch) and its bookkeeping over methods, values and seeds. */
+class ProtocolTest {
+    private static final RunConfig MOONS = RunConfig.of("two-moons").labels(6).steps(20).evalEvery(0);
+
+    @Test
+    void unlabeledFractionKeepsThatShareOfThePool() {
+        int all = Experiment.prepare(MOONS).split().unlabeled().length;
+        int tenth = Experiment.prepare(MOONS.unlabeledFraction(0.1)).split().unlabeled().length;
+        assertEquals(Math.round(0.1 * all), tenth);
+    }
+
+    @Test
+    void classMismatchLabelsOnlyTheFirstClassesAndDrawsTheUnlabeledShareFromTheOthers() {
+        for (double share : new double[] {0, 1}) {
+            Experiment e = Experiment.prepare(MOONS.mismatch(share, 1));
+            LabelSplit split = e.split();
+            Dataset train = e.train();
+            assertTrue(Arrays.stream(split.labeled()).allMatch(i -> train.label(i) == 0), "labels on class 0 only");
+            long foreign = Arrays.stream(split.unlabeled()).filter(i -> train.label(i) == 1).count();
+            assertEquals(share * split.unlabeled().length, foreign, 1e-9, "share of unlabeled rows from the unlabeled class");
+            assertTrue(Arrays.stream(e.test().labels()).allMatch(y -> y == 0), "the test set keeps the labeled classes");
+        }
+        assertThrows(IllegalArgumentException.class, () -> Experiment.prepare(MOONS.mismatch(0.5, 2)));
+    }
+
+    @Test
+    void runsEveryMethodValueAndSeedAndSummarisesErrors() {
+        Protocol p = new Protocol("test", List.of("supervised", "pi-model"), List.of(0L, 1L, 2L),
+                List.of(Protocol.Sweep.labels(MOONS, 6, 12)));
+        List<Protocol.Result> results = p.run(null);
+        assertEquals(2 * 2 * 3, results.size());
+        Map<String, Map<Double, org.semisup4j.eval.SeedSummary>> table = Protocol.summary(results, "labels");
+        assertEquals(List.of("supervised", "pi-model"), List.copyOf(table.keySet()));
+        assertEquals(3, table.get("pi-model").get(12.0).n());
+        double mean = results.stream().filter(r -> r.method().equals("supervised") && r.value() == 6)
+                .mapToDouble(Protocol.Result::error).average().orElseThrow();
+        assertEquals(mean, table.get("supervised").get(6.0).mean(), 1e-12);
+        assertTrue(AccuracyBench.verdict(table).startsWith("pi-model "));
+        assertThrows(IllegalArgumentException.class, () -> new Protocol("x", List.of("pi-model"), List.of(0L, 1L, 2L), List.of()));
+        assertThrows(IllegalArgumentException.class, () -> new Protocol("x", List.of("supervised"), List.of(0L), List.of()));
+    }
+}

@@ -1,0 +1,87 @@
+package org.semisup4j.method;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.semisup4j.train.Experiment;
+import org.semisup4j.train.RunConfig;
+
+import java.util.Arrays;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Each consistency method against the supervised baseline on two moons with 6 labels (3 per class):
+ * same MLP, optimizer, batches, steps and seeds; only the method differs. The baseline runs once per seed
+ * and is shared. A method passes when its mean test accuracy over the seeds beats the baseline's by a
+ * margin of about half what was measured (1 thread, seeds 0–2, {@value #STEPS} steps; the numbers are in
+ * each test's comment), so the test fails when a method stops helping, not on seed-to-seed noise.
+ *
+ * <p>Measured baseline: 0.866 / 0.864 / 0.777, mean 0.836 (it plateaus there from 500 to 2 000 steps).
+ */
+class ConsistencyBehaviourTest {
+    private static final int STEPS = 600;
+    private static final long[] SEEDS = {0, 1, 2};
+    private static double[] supervised;
+
+    @BeforeAll
+    static void supervisedBaseline() {
+        supervised = accuracies(run("supervised"));
+    }
+
+    private static RunConfig run(String method) {
+        return RunConfig.of("two-moons").method(method).labels(6).steps(STEPS).evalEvery(0);
+    }
+
+    private static double[] accuracies(RunConfig config) {
+        return Arrays.stream(SEEDS).mapToDouble(s -> Experiment.run(config.seed(s)).accuracy()).toArray();
+    }
+
+    private static void assertBeatsSupervised(RunConfig config, double minMargin) {
+        double[] method = accuracies(config);
+        double margin = Arrays.stream(method).average().orElseThrow() - Arrays.stream(supervised).average().orElseThrow();
+        assertTrue(margin >= minMargin, String.format("%s: mean test accuracy %s vs supervised %s, margin %+.3f < %.3f",
+                config.method(), Arrays.toString(method), Arrays.toString(supervised), margin, minMargin));
+    }
+
+    @Test
+    void piModelBeatsSupervised() {
+        // Measured: 0.891 / 0.880 / 0.927, mean 0.899 (+0.064).
+        assertBeatsSupervised(run("pi-model"), 0.03);
+    }
+
+    @Test
+    void vatBeatsSupervised() {
+        // ε = 0.3: the moons are standardised, their gap is about 0.5–1 unit wide, and the default ε = 1
+        // reaches across it (1 000 steps: ε = 1 → 0.885, 0.5 → 0.870, 0.3 → 0.920).
+        // Measured at 600 steps: 0.908 / 0.874 / 0.951, mean 0.911 (+0.075).
+        assertBeatsSupervised(run("vat").param("epsilon", "0.3"), 0.035);
+    }
+
+    @Test
+    void temporalEnsemblingBeatsSupervised() {
+        // Measured: 0.866 / 0.853 / 0.853, mean 0.857 (+0.022); 1 000 steps: 0.870 (+0.036).
+        assertBeatsSupervised(run("temporal-ensembling"), 0.01);
+    }
+
+    @Test
+    void meanTeacherBeatsSupervised() {
+        // EMA 0.9 throughout: the paper's 0.99 / 0.999 is made for 10⁵ steps and lags hundreds of steps behind
+        // here (1 000 steps: 0.99 / 0.999 → 0.854, 0.99 / 0.99 → 0.863, 0.9 → 0.904).
+        // Measured at 600 steps: student 0.880 / 0.854 / 0.877, mean 0.870 (+0.035).
+        assertBeatsSupervised(run("mean-teacher").param("ema", "0.9").param("ema_after_rampup", "0.9"), 0.015);
+    }
+
+    @Test
+    void vatWithEntropyMinimisationBeatsSupervised() {
+        // ε = 0.3 as for VAT; entropy weight 0.3 instead of the paper's 1: with 6 labels, weight 1 makes the
+        // early, still wrong boundary confident and unstable from seed to seed (ε = 0.3, weight 1: 0.843 /
+        // 0.837 / 0.914 in one build, 0.841 / 0.837 / 0.851 in the next).
+        // Measured with weight 0.3: 0.868 / 0.870 / 0.916, mean 0.885 (+0.049).
+        assertBeatsSupervised(run("vat-entmin").param("epsilon", "0.3").param("entmin", "0.3"), 0.02);
+    }
+
+    // UA-MT in classification form is not asserted: on two moons it did not beat supervised in any setting
+    // we tried (600 steps, seeds 0–2: weight 0.1 → 0.839; weight 30, EMA 0.9 → 0.832; weight 100, EMA 0.9,
+    // ramp 30 %, noise 0.15 clipped at 0.3 → 0.839; 1 000 steps, weight 0.1 → 0.839, weight 30 → 0.843;
+    // supervised 0.836 / 0.834). Its segmentation form is shown in notebooks/ua-mt.ipynb.
+}

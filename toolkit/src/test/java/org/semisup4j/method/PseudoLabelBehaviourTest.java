@@ -1,0 +1,91 @@
+package org.semisup4j.method;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.semisup4j.train.Experiment;
+import org.semisup4j.train.RunConfig;
+import org.semisup4j.train.StepRecord;
+import org.semisup4j.train.TrainingListener;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.LongStream;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The pseudo-label family on two moons with 6 labels (3 per class): each method against the supervised
+ * baseline with the same model (MLP 100-100), optimizer, batches (32 labeled + 96 unlabeled), steps and
+ * seeds — the runs of a seed differ only in the method. The baseline is trained once per seed and shared.
+ */
+class PseudoLabelBehaviourTest {
+    private static final long[] SEEDS = {0, 1, 2};
+    private static final int STEPS = 1000;
+    private static final RunConfig MOONS = RunConfig.of("two-moons").labels(6).steps(STEPS).evalEvery(STEPS);
+    private static double[] supervised;
+
+    @BeforeAll
+    static void trainTheBaselineOncePerSeed() {
+        // Measured (seeds 0, 1, 2): 0.866, 0.866, 0.770
+        supervised = accuracies(MOONS.method("supervised"));
+    }
+
+    private static double[] accuracies(RunConfig config) {
+        return LongStream.of(SEEDS).mapToDouble(seed -> Experiment.run(config.seed(seed)).accuracy()).toArray();
+    }
+
+    /** Mean over the seeds of (method − supervised) test accuracy; each seed's pair printed for the log. */
+    private static double meanMarginOverSupervised(RunConfig config) {
+        double[] method = accuracies(config);
+        double sum = 0;
+        for (int s = 0; s < SEEDS.length; s++) {
+            System.out.printf("%s vs supervised, seed %d: %.3f vs %.3f%n", config.method(), SEEDS[s], method[s], supervised[s]);
+            sum += method[s] - supervised[s];
+        }
+        return sum / SEEDS.length;
+    }
+
+    @Test
+    void mixMatchBeatsSupervised() {
+        // λ_U = 25 instead of the paper's CIFAR-10 value 75: on 2-D inputs the squared error to the sharpened
+        // guesses at 75 outweighs the 6 labels (seed 0: 0.815 at 75, 0.887 at 10, 0.889 at 25).
+        // Measured (seeds 0, 1, 2): 0.889, 0.879, 0.894 vs 0.866, 0.866, 0.770 (mean margin +0.053)
+        double margin = meanMarginOverSupervised(MOONS.method("mixmatch").param("lambda_u", 25.0));
+        assertTrue(margin > 0.02, "MixMatch − supervised mean test accuracy " + margin);
+    }
+
+    @Test
+    void udaBeatsSupervisedWithoutSharpeningOrTsa() {
+        // UDA's consistency KL(p(u) ‖ p(strong(u))) at λ = 10, with T = 1, β = 0 (no sharpening, no confidence
+        // mask, both ablations in the paper) and no TSA. Seed 0: 0.819 with the paper's T = 0.4, β = 0.8, exp-TSA,
+        // λ = 1; 0.858 with T = 1, β = 0, λ = 10 but exp-TSA — holding back the 6 labels early lets the
+        // unlabeled term lock in a wrong boundary. Measured (seeds 0, 1, 2): 0.921, 0.926, 0.999 (mean margin +0.115)
+        RunConfig uda = MOONS.method("uda").param("T", 1.0).param("beta", 0.0).param("lambda_u", 10.0).param("tsa", "none");
+        double margin = meanMarginOverSupervised(uda);
+        assertTrue(margin > 0.05, "UDA − supervised mean test accuracy " + margin);
+    }
+
+    @Test
+    void fixMatchLogsMaskRateAndPseudoLabelAccuracyEveryStep() {
+        List<StepRecord> steps = new ArrayList<>();
+        TrainingListener record = new TrainingListener() {
+            @Override
+            public void onStep(StepRecord r) {
+                steps.add(r);
+            }
+        };
+        Experiment.run(MOONS.method("fixmatch").steps(100).seed(0), record);
+        assertEquals(100, steps.size());
+        for (StepRecord r : steps) {
+            double mask = r.diagnostics().get("mask_rate");
+            assertTrue(mask >= 0 && mask <= 1, "mask rate " + mask + " at step " + r.step());
+            Double accuracy = r.diagnostics().get("pseudo_label_accuracy");
+            if (mask > 0) assertNotNull(accuracy, "pseudo-label accuracy missing at step " + r.step());
+        }
+        // By step 100 the model is confident on most of the moons, and most confident guesses are right
+        // (measured, seed 0: mask rate ≈ 0.94, pseudo-label accuracy ≈ 0.9).
+        StepRecord last = steps.get(steps.size() - 1);
+        assertTrue(last.diagnostics().get("mask_rate") > 0.5, "mask rate at the end " + last.diagnostics());
+        assertTrue(last.diagnostics().get("pseudo_label_accuracy") > 0.7, "pseudo-label accuracy at the end " + last.diagnostics());
+    }
+}
