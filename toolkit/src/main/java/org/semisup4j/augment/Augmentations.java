@@ -55,6 +55,11 @@ public final class Augmentations {
         return ExampleShape.of(shape).isImage() ? strongImage() : strongVector();
     }
 
+    /** Strong augmentation for inputs of {@code shape}, with Gaussian noise σ = {@code vectorSigma} on vectors. */
+    public static ExampleAugmentation strong(long[] shape, double vectorSigma) {
+        return ExampleShape.of(shape).isImage() ? strongImage() : strongVector(vectorSigma);
+    }
+
     public static ExampleAugmentation weakImage() {
         return compose(new HorizontalFlip(0.5), new PadAndCrop(PadAndCrop.STANDARD_FRACTION));
     }
@@ -68,7 +73,13 @@ public final class Augmentations {
     }
 
     public static ExampleAugmentation strongVector() {
-        return new StrongVector(STRONG_VECTOR_SIGMA, STRONG_VECTOR_MASKING);
+        return strongVector(STRONG_VECTOR_SIGMA);
+    }
+
+    /** The strong vector form with noise σ = {@code sigma} (then masking, when there are enough features). */
+    public static ExampleAugmentation strongVector(double sigma) {
+        if (!(sigma >= 0)) throw new IllegalArgumentException("strong noise σ must be ≥ 0, got " + sigma);
+        return new StrongVector(sigma, STRONG_VECTOR_MASKING);
     }
 
     /** Leaves every example as it is (still returns a new array). */

@@ -101,7 +101,7 @@ public final class Experiment {
         long[] shape = train.exampleShape();
         Trainer.Builder b = Trainer.builder()
                 .model(model).method(method).batches(sampler)
-                .augment(Augmentations.weak(shape), Augmentations.strong(shape))
+                .augment(Augmentations.weak(shape), Augmentations.strong(shape, config.strongNoise()))
                 .learningRate(learningRate(config)).steps(config.steps()).seed(config.seed())
                 .test(test, config.evalEvery())
                 .configuration(configuration());

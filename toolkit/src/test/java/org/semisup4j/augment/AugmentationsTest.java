@@ -66,6 +66,17 @@ class AugmentationsTest {
     }
 
     @Test
+    void strongVectorNoiseHasTheRequestedScale() {
+        // 2-D rows: below the masking threshold, so the change is the noise alone.
+        INDArray x = Nd4j.zeros(DataType.FLOAT, 4000, 2);
+        for (double sigma : new double[]{0.15, 0.4}) {
+            double std = Augmentations.strong(x.shape(), sigma).apply(x, new SplittableRandom(3)).stdNumber().doubleValue();
+            assertEquals(sigma, std, 0.03 * sigma, "σ of the strong noise");
+        }
+        assertThrows(IllegalArgumentException.class, () -> Augmentations.strongVector(-0.1));
+    }
+
+    @Test
     void sameSeedGivesSameOutputAndDifferentSeedsDiffer() {
         INDArray img = images(12, 3, 32, 4);
         INDArray vec = Nd4j.rand(DataType.FLOAT, 12, 20);
