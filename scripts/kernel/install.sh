@@ -120,7 +120,7 @@ spec = {
     "display_name": display_name,
     "language": "java",
     "interrupt_mode": "message",
-    "env": {"OMP_NUM_THREADS": omp},
+    "env": {"OMP_NUM_THREADS": omp, "MALLOC_MMAP_THRESHOLD_": "131072"},
 }
 with open(out, "w") as f:
     json.dump(spec, f, indent=2, sort_keys=True)

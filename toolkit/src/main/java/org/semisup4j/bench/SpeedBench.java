@@ -84,12 +84,14 @@ public final class SpeedBench {
         return cases;
     }
 
+    static final int MEMORY_SAMPLE_STEPS = 10;
+
     void run(List<String> only, boolean memory) throws IOException {
         String started = ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z"));
         String load = loadAverage();
         try (TorchWorker torch = new TorchWorker(python, script)) {
             JsonObject torchInfo = torch.info();
-            // Memory first, in fresh processes: later cases would inflate the JVM's resident set.
+            // Memory first: later cases would inflate the JVM's resident set.
             // A small batch keeps 2 000 CNN steps affordable; growth per step does not depend on it.
             SpeedCase memoryCase = new SpeedCase("cnn", "supervised", 8, 0, 1, 1);
             List<Integer> at = quick ? List.of(100, 300, 600) : List.of(100, 500, 1000, 1500, 2000);
@@ -136,16 +138,26 @@ public final class SpeedBench {
         return Stats.of(s.stream().map(JavaSteps.Sample::cpuMs).toList());
     }
 
+    /**
+     * The highest resident set, sampled every {@value #MEMORY_SAMPLE_STEPS} steps, in each window of steps
+     * ending at a mark: the trainer's collector ({@code OffHeapCollector}) makes the resident set a sawtooth,
+     * so a single reading says more about where in a tooth it fell than about growth.
+     */
     static Map<Integer, Double> javaMemory(SpeedCase c, List<Integer> at) {
         JavaSteps java = new JavaSteps(c);
-        Map<Integer, Double> rss = new LinkedHashMap<>();
+        Map<Integer, Double> peak = new LinkedHashMap<>();
         int done = 0;
         for (int target : at) {
-            java.time(target - done);
-            done = target;
-            rss.put(target, Resident.megabytes());
+            double max = 0;
+            while (done < target) {
+                int n = Math.min(MEMORY_SAMPLE_STEPS, target - done);
+                java.time(n);
+                done += n;
+                max = Math.max(max, Resident.megabytes());
+            }
+            peak.put(target, max);
         }
-        return rss;
+        return peak;
     }
 
     String report(String started, String load, JsonObject torchInfo, List<Row> rows, SpeedCase memoryCase,
@@ -183,7 +195,7 @@ public final class SpeedBench {
                 .append(" steps on the first row (rounds × chunk steps, after one warm-up chunk; see `SpeedBench.cases`).\n\n");
         if (javaRss.isEmpty()) return md.toString();
         md.append("### Resident memory over a run (").append(memoryCase.model()).append(" ").append(memoryCase.step())
-                .append(", ").append(memoryCase.batchDescription()).append(", fresh process each)\n\n");
+                .append(", ").append(memoryCase.batchDescription()).append(", before any speed case runs)\n\n");
         md.append("| engine |");
         javaRss.keySet().forEach(k -> md.append(" step ").append(k).append(" |"));
         md.append(" growth |\n|---|");
@@ -191,9 +203,13 @@ public final class SpeedBench {
         md.append("---|\n");
         md.append(memoryRow("semisup4j (JVM: heap + ND4J off-heap)", javaRss));
         md.append(memoryRow("PyTorch", torchRss));
-        md.append("\nJVM flags: ").append(String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()))
-                .append(" (ND4J releases native buffers when the JVM collects their handles; JavaCPP forces a collection")
-                .append(" when the resident set passes `maxphysicalbytes`).\n");
+        md.append("\nsemisup4j: the highest resident set sampled every ").append(MEMORY_SAMPLE_STEPS)
+                .append(" steps in the window ending at that step (ND4J frees native buffers only when the JVM collects")
+                .append(" their handles; the trainer asks for a collection when the resident set has grown by half, a sawtooth);")
+                .append(" PyTorch: at that step. JVM flags: ")
+                .append(String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()))
+                .append("; MALLOC_MMAP_THRESHOLD_=").append(System.getenv().getOrDefault("MALLOC_MMAP_THRESHOLD_", "unset"))
+                .append(".\n");
         md.append("\nTarget: semisup4j flat within 10 % from step ").append(first(javaRss)).append(" to ")
                 .append(last(javaRss)).append(".\n");
         return md.toString();

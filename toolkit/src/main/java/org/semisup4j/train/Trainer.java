@@ -83,6 +83,7 @@ public final class Trainer {
         List<EvaluationRecord> evaluations = new ArrayList<>();
         for (int i = firstStep; i < steps; i++) {
             StepRecord record = step(i);
+            OffHeapCollector.afterStep();
             if (runFolder != null) runFolder.onStep(record);
             listeners.forEach(l -> l.onStep(record));
             boolean last = i == steps - 1;
