@@ -211,7 +211,13 @@ public final class SpeedBench {
                 .append("; MALLOC_MMAP_THRESHOLD_=").append(System.getenv().getOrDefault("MALLOC_MMAP_THRESHOLD_", "unset"))
                 .append(".\n");
         md.append("\nTarget: semisup4j flat within 10 % from step ").append(first(javaRss)).append(" to ")
-                .append(last(javaRss)).append(".\n");
+                .append(last(javaRss)).append(".");
+        if (javaRss.size() >= 3) {
+            int second = javaRss.keySet().stream().skip(1).findFirst().orElseThrow();
+            md.append(String.format(Locale.ROOT, " After warm-up, from step %d to %d: %+.1f %%.", second, last(javaRss),
+                    100 * (javaRss.get(last(javaRss)) / javaRss.get(second) - 1)));
+        }
+        md.append("\n");
         return md.toString();
     }
 
