@@ -35,6 +35,18 @@ import java.util.Optional;
  * computes ROC AUC and averaged precision.
  */
 final class RecordedPredictions {
+    /**
+     * Tribuo logs "No predictions for CLASS: accuracy ill-defined" for each class a model never predicts —
+     * several per evaluation early in training or with few labels — which buried notebook output under warnings. Our
+     * per-class table shows the same fact as a 0 recall. Held in a field: java.util.logging keeps loggers
+     * only weakly, and a collected logger would forget its level.
+     */
+    private static final java.util.logging.Logger TRIBUO_CONFUSION_METRICS =
+            java.util.logging.Logger.getLogger("org.tribuo.classification.evaluation.ConfusionMetrics");
+
+    static {
+        TRIBUO_CONFUSION_METRICS.setLevel(java.util.logging.Level.SEVERE);
+    }
     private static final LabelFactory LABELS = new LabelFactory();
 
     private RecordedPredictions() {}
