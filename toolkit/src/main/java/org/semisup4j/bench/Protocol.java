@@ -84,7 +84,7 @@ public record Protocol(String name, List<String> methods, List<Long> seeds, List
     }
 
     /**
-     * The full configuration: six methods, 3 seeds, 1 500 steps, 144 runs — about an hour at one thread on
+     * The full configuration: six methods, 3 seeds, 1 500 steps, 144 runs — about 40 minutes at one thread on
      * a 2-core machine (the measured time is in BENCHMARKS.md). Every method keeps its defaults, as the
      * protocol asks: no method is tuned more than the baseline.
      */
