@@ -2,6 +2,7 @@ package org.semisup4j.train;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import org.semisup4j.augment.Augmentations;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -88,7 +89,7 @@ public final class RunConfig {
     public RunConfig noise(double rate) { return with("noise", rate); }
     /**
      * σ of the strong augmentation's Gaussian noise on vector inputs, in standardised units (default
-     * {@value org.semisup4j.augment.Augmentations#STRONG_VECTOR_SIGMA}). Hard-label methods need it on the
+     * {@value Augmentations#STRONG_VECTOR_SIGMA}). Hard-label methods need it on the
      * scale of the gap between clusters: on two moons FixMatch gains only at about 0.4.
      */
     public RunConfig strongNoise(double sigma) { return with("strong_noise", sigma); }
@@ -129,7 +130,7 @@ public final class RunConfig {
     public int trainSize() { return num("train_size").intValue(); }
     public int testSize() { return num("test_size").intValue(); }
     public double strongNoise() {
-        return values.containsKey("strong_noise") ? num("strong_noise").doubleValue() : org.semisup4j.augment.Augmentations.STRONG_VECTOR_SIGMA;
+        return values.containsKey("strong_noise") ? num("strong_noise").doubleValue() : Augmentations.STRONG_VECTOR_SIGMA;
     }
     public double unlabeledFraction() { return values.containsKey("unlabeled_fraction") ? num("unlabeled_fraction").doubleValue() : 1.0; }
     /** The mismatch share, or −1 when the class-mismatch protocol is off. */
