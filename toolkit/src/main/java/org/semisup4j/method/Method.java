@@ -4,6 +4,8 @@ import org.semisup4j.loss.Terms;
 import org.semisup4j.model.Model;
 import org.semisup4j.train.Step;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -37,6 +39,15 @@ public interface Method {
     default Map<String, Model> evaluatedModels() {
         return Map.of();
     }
+
+    /**
+     * Writes what a resumed run needs besides the models (e.g. Temporal Ensembling's per-example ensemble)
+     * into a checkpoint folder being written; {@link #loadState} reads it back.
+     */
+    default void saveState(Path checkpoint) throws IOException {}
+
+    /** Restores what {@link #saveState} wrote into {@code checkpoint} (called after the models are loaded). */
+    default void loadState(Path checkpoint) throws IOException {}
 
     /** Hyperparameters, for the run record. */
     default Map<String, Object> hyperparameters() {

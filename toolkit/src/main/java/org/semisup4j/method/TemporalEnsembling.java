@@ -12,6 +12,9 @@ import org.semisup4j.train.Pass;
 import org.semisup4j.train.RunConfig;
 import org.semisup4j.train.Step;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -22,7 +25,7 @@ import java.util.Map;
  *
  * <p>"Epoch" is the batch sampler's ({@code step.epoch()}: with fixed-share batches, one pass over the
  * unlabeled pool). Parameters: {@code weight} (w_max, paper 30), {@code alpha} (0.6), {@code rampup}.
- * The ensemble lives in memory only: a run resumed from a checkpoint restarts it.
+ * Checkpoints carry the ensemble ({@code temporal-ensemble.bin}), so a resumed run keeps its targets.
  */
 public final class TemporalEnsembling implements Method {
     private final double maxWeight, alpha;
@@ -71,6 +74,23 @@ public final class TemporalEnsembling implements Method {
                 .and("consistency", maxWeight * ramp, SoftmaxMse.toTarget(logits, targets.probabilities(), targets.weights()))
                 .diagnostic("ramp", ramp)
                 .diagnostic("ensemble_coverage", targets.coverage());
+    }
+
+    private static final String STATE_FILE = "temporal-ensemble.bin";
+
+    @Override
+    public void saveState(Path checkpoint) throws IOException {
+        if (ensemble != null) ensemble.save(checkpoint.resolve(STATE_FILE));
+    }
+
+    @Override
+    public void loadState(Path checkpoint) throws IOException {
+        Path file = checkpoint.resolve(STATE_FILE);
+        if (!Files.isRegularFile(file)) {
+            ensemble = null; // saved before the first step
+            return;
+        }
+        ensemble = TemporalEnsemble.load(file, alpha);
     }
 
     /** The ensemble (null before the first step): notebooks plot its targets as they evolve. */

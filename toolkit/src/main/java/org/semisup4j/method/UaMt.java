@@ -10,6 +10,7 @@ import org.semisup4j.loss.Probabilities;
 import org.semisup4j.loss.SoftDice;
 import org.semisup4j.loss.Terms;
 import org.semisup4j.model.Model;
+import org.semisup4j.perturb.Perturbations;
 import org.semisup4j.teacher.EmaTeacher;
 import org.semisup4j.teacher.McDropoutTeacher;
 import org.semisup4j.train.Pass;
@@ -33,7 +34,12 @@ import java.util.random.RandomGenerator;
  * (0.5·(CE + Dice), as in the authors' code).
  *
  * <p>Parameters: {@code weight} (0.1), {@code ema} (0.99), {@code passes} (8), {@code noise} (0.1),
- * {@code noise_clip} (0.2), {@code rampup} (steps; default the whole run).
+ * {@code noise_clip} (0.2), {@code rampup} (steps; default the whole run), {@code student_noise} (0).
+ *
+ * <p>The defaults are the paper's, made for segmentation over thousands of steps. A classifier on a short
+ * run needs Mean Teacher's short-run settings (two moons, 6 labels, 1 000 steps: weight 100, EMA 0.9,
+ * ramp-up 300, noise 0.15 on both views, unclipped → 0.874 mean test accuracy over seeds 0–2, supervised
+ * 0.834; with the defaults it stays at the baseline). See ConsistencyBehaviourTest.
  */
 public final class UaMt implements Method {
     private final double maxWeight, emaDecay;
@@ -42,6 +48,7 @@ public final class UaMt implements Method {
     private final boolean dice, uncertaintyMask;
     private EmaTeacher teacher;
     private Diagnostics last;
+    private double studentNoise = 0;
 
     /** What the last step saw, for notebooks: teacher probabilities, uncertainty and mask per row. */
     public record Diagnostics(INDArray teacherProbabilities, INDArray normalisedUncertainty, INDArray mask, double threshold) {}
@@ -76,7 +83,17 @@ public final class UaMt implements Method {
     public static UaMt from(RunConfig c) {
         return new UaMt(c.paramOr("weight", 0.1), c.paramOr("ema", 0.99), ConsistencySupport.intParam(c, "rampup", 0),
                 new McDropoutTeacher(ConsistencySupport.intParam(c, "passes", 8), c.paramOr("noise", 0.1), c.paramOr("noise_clip", 0.2)),
-                false);
+                false).studentNoise(c.paramOr("student_noise", 0.0));
+    }
+
+    /**
+     * σ of Gaussian noise added to the student's view of the unlabeled rows (0, as in the authors' code,
+     * where only the teacher's input is noised).
+     */
+    public UaMt studentNoise(double sigma) {
+        if (!(sigma >= 0)) throw new IllegalArgumentException("ua-mt student_noise must be >= 0, got " + sigma);
+        this.studentNoise = sigma;
+        return this;
     }
 
     @Override
@@ -89,9 +106,14 @@ public final class UaMt implements Method {
         Batch batch = step.batch();
         int b = batch.labeledSize();
         INDArray unlabeled = step.weak(batch.unlabeledX());
-        Pass pass = step.forward(step.weak(batch.labeledX()), unlabeled);
+        Pass pass = step.forward(step.weak(batch.labeledX()), withNoise(unlabeled, studentNoise, step));
         return terms(step.model(), pass.logits(0), batch.labeledY(), pass.logits(1), unlabeled, step.index(), step.total(),
                 step.random());
+    }
+
+    private static INDArray withNoise(INDArray x, double sigma, Step step) {
+        if (sigma <= 0) return x;
+        return x.add(Perturbations.gaussian(x.shape(), step.random(), x.dataType()).muli(sigma));
     }
 
     /**

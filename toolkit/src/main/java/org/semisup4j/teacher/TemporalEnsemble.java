@@ -4,6 +4,14 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
@@ -107,6 +115,70 @@ public final class TemporalEnsemble {
 
     public long epoch() {
         return epoch;
+    }
+
+    private static final int FILE_MAGIC = 0x54454e53; // "TENS"
+    private static final int FILE_VERSION = 1;
+
+    /**
+     * Writes Z, the predictions held aside for the current epoch, the fold counts and the epoch, so that a
+     * resumed run continues with the same targets. Binary: a header (magic, version, α, C, epoch, rows), then
+     * per row its fold count and optional Z and pending rows.
+     */
+    public void save(Path file) throws IOException {
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)))) {
+            out.writeInt(FILE_MAGIC);
+            out.writeInt(FILE_VERSION);
+            out.writeDouble(alpha);
+            out.writeInt(numClasses);
+            out.writeLong(epoch);
+            out.writeInt(folds.length);
+            for (int i = 0; i < folds.length; i++) {
+                out.writeInt(folds[i]);
+                writeRow(out, ensemble[i]);
+                writeRow(out, pending[i]);
+            }
+        }
+    }
+
+    /** Reads what {@link #save} wrote; the file must name the same α as this run's. */
+    public static TemporalEnsemble load(Path file, double alpha) throws IOException {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            if (in.readInt() != FILE_MAGIC) throw new IOException(file + ": not a temporal-ensemble file (wrong magic number)");
+            int version = in.readInt();
+            if (version != FILE_VERSION) throw new IOException(file + ": field 'version' is " + version + ", expected " + FILE_VERSION);
+            double savedAlpha = in.readDouble();
+            if (savedAlpha != alpha) throw new IOException(file + ": field 'alpha' is " + savedAlpha + ", this run uses " + alpha);
+            int numClasses = in.readInt();
+            if (numClasses < 1) throw new IOException(file + ": field 'classes' is " + numClasses + ", expected >= 1");
+            TemporalEnsemble e = new TemporalEnsemble(numClasses, alpha);
+            e.epoch = in.readLong();
+            int rows = in.readInt();
+            if (rows < 0) throw new IOException(file + ": field 'rows' is " + rows + ", expected a count >= 0");
+            e.ensemble = new float[rows][];
+            e.pending = new float[rows][];
+            e.folds = new int[rows];
+            for (int i = 0; i < rows; i++) {
+                e.folds[i] = in.readInt();
+                e.ensemble[i] = readRow(in, numClasses);
+                e.pending[i] = readRow(in, numClasses);
+            }
+            return e;
+        } catch (EOFException ex) {
+            throw new IOException(file + ": truncated (ends before all rows are read)", ex);
+        }
+    }
+
+    private static void writeRow(DataOutputStream out, float[] row) throws IOException {
+        out.writeBoolean(row != null);
+        if (row != null) for (float v : row) out.writeFloat(v);
+    }
+
+    private static float[] readRow(DataInputStream in, int numClasses) throws IOException {
+        if (!in.readBoolean()) return null;
+        float[] row = new float[numClasses];
+        for (int c = 0; c < numClasses; c++) row[c] = in.readFloat();
+        return row;
     }
 
     private void ensureCapacity(int index) {

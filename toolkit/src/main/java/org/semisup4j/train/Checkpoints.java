@@ -2,6 +2,7 @@ package org.semisup4j.train;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import org.semisup4j.method.Method;
 import org.semisup4j.model.Model;
 
 import java.io.IOException;
@@ -16,7 +17,8 @@ import java.util.stream.Stream;
 
 /**
  * Checkpoints are folders {@code step-000500/} holding the student ({@code student.bin}, with its optimizer
- * state), the other models by name and {@code state.json}. A checkpoint is written under a temporary name
+ * state), the other models by name, {@code state.json} and whatever state the method keeps besides its
+ * models ({@link Method#saveState}). A checkpoint is written under a temporary name
  * and renamed when complete, so a crash leaves the earlier checkpoints as they were.
  */
 public final class Checkpoints {
@@ -24,7 +26,7 @@ public final class Checkpoints {
 
     private Checkpoints() {}
 
-    public static Path save(Path folder, int step, Model student, Map<String, Model> others) throws IOException {
+    public static Path save(Path folder, int step, Model student, Map<String, Model> others, Method method) throws IOException {
         Files.createDirectories(folder);
         String name = String.format("step-%06d", step);
         Path tmp = folder.resolve(name + ".partial");
@@ -32,6 +34,7 @@ public final class Checkpoints {
         Files.createDirectories(tmp);
         student.save(tmp.resolve("student.bin"));
         for (var e : others.entrySet()) e.getValue().save(tmp.resolve(e.getKey() + ".bin"));
+        method.saveState(tmp);
         JsonObject state = new JsonObject();
         state.addProperty("step", step);
         Json.writeAtomically(tmp.resolve("state.json"), Json.GSON.toJson(state));
@@ -44,7 +47,7 @@ public final class Checkpoints {
     }
 
     /** Loads a checkpoint into the given models; returns the step to continue from. */
-    public static int load(Path checkpoint, Model student, Map<String, Model> others) throws IOException {
+    public static int load(Path checkpoint, Model student, Map<String, Model> others, Method method) throws IOException {
         Path stateFile = checkpoint.resolve("state.json");
         if (!Files.isRegularFile(stateFile))
             throw new IOException(checkpoint + " is not a checkpoint: " + stateFile.getFileName() + " is missing");
@@ -57,6 +60,7 @@ public final class Checkpoints {
         if (!state.has("step")) throw new IOException(stateFile + ": field 'step' is missing");
         student.load(checkpoint.resolve("student.bin"));
         for (var e : others.entrySet()) e.getValue().load(checkpoint.resolve(e.getKey() + ".bin"));
+        method.loadState(checkpoint);
         return state.get("step").getAsInt();
     }
 

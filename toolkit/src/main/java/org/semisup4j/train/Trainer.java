@@ -70,7 +70,7 @@ public final class Trainer {
 
     /** Continues from a checkpoint written by an earlier run with the same configuration. */
     public Trainer resumeFrom(Path checkpoint) throws IOException {
-        firstStep = Checkpoints.load(checkpoint, model, namedModels());
+        firstStep = Checkpoints.load(checkpoint, model, namedModels(), method);
         return this;
     }
 
@@ -95,7 +95,7 @@ public final class Trainer {
             }
             if (runFolder != null && checkpointEvery > 0 && ((i + 1) % checkpointEvery == 0 || last)) {
                 try {
-                    Checkpoints.save(runFolder.checkpoints(), i + 1, model, namedModels());
+                    Checkpoints.save(runFolder.checkpoints(), i + 1, model, namedModels(), method);
                 } catch (IOException ex) {
                     throw new UncheckedIOException("could not write the checkpoint of step " + (i + 1), ex);
                 }

@@ -80,8 +80,24 @@ class ConsistencyBehaviourTest {
         assertBeatsSupervised(run("vat-entmin").param("epsilon", "0.3").param("entmin", "0.3"), 0.02);
     }
 
-    // UA-MT in classification form is not asserted: on two moons it did not beat supervised in any setting
-    // we tried (600 steps, seeds 0–2: weight 0.1 → 0.839; weight 30, EMA 0.9 → 0.832; weight 100, EMA 0.9,
-    // ramp 30 %, noise 0.15 clipped at 0.3 → 0.839; 1 000 steps, weight 0.1 → 0.839, weight 30 → 0.843;
-    // supervised 0.836 / 0.834). Its segmentation form is shown in notebooks/ua-mt.ipynb.
+    @Test
+    void uaMtBeatsSupervisedWithTheMeanTeacherSettingsForShortRuns() {
+        // UA-MT is Mean Teacher with an uncertainty mask, so it gets the settings Mean Teacher needs on a short
+        // run: EMA 0.9, weight 100 (MSE of softmaxes over C, as Mean Teacher's), ramp-up over 30 % of the run and
+        // noise σ = 0.15 on the student's view as well as the teacher's (unclipped). With the paper's segmentation
+        // settings (weight 0.1, EMA 0.99, teacher noise 0.1 clipped at 0.2, clean student view) it stays at the
+        // baseline (600 steps: 0.839 vs 0.836); with a clean student view it does at any weight (30, 100: 0.832,
+        // 0.839). It needs 1 000 steps (600 steps: 0.851, +0.015), so its baseline is trained for 1 000 steps too.
+        // The mask is active during the ramp-up only (seed 2: it keeps 47 % of the unlabeled rows at step 1,
+        // 93 % at step 50, 98 % at step 200, all from step 300, when the threshold reaches ln C).
+        // Measured at 1 000 steps: 0.881 / 0.876 / 0.866 vs supervised 0.866 / 0.866 / 0.770, mean +0.040
+        // (seeds 3–5: 0.874 / 0.952 / 0.922 vs 0.860 / 0.891 / 0.860, +0.046).
+        RunConfig uaMt = run("ua-mt").steps(1000).param("weight", "100").param("ema", "0.9").param("rampup", "300")
+                .param("student_noise", "0.15").param("noise", "0.15").param("noise_clip", "10");
+        double[] method = accuracies(uaMt);
+        double[] baseline = accuracies(run("supervised").steps(1000));
+        double margin = Arrays.stream(method).average().orElseThrow() - Arrays.stream(baseline).average().orElseThrow();
+        assertTrue(margin >= 0.02, String.format("ua-mt: mean test accuracy %s vs supervised %s, margin %+.3f < 0.02",
+                Arrays.toString(method), Arrays.toString(baseline), margin));
+    }
 }

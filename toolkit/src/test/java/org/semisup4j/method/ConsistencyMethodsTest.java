@@ -1,12 +1,15 @@
 package org.semisup4j.method;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.semisup4j.model.Model;
 import org.semisup4j.model.Models;
 import org.semisup4j.train.Experiment;
 import org.semisup4j.train.RunConfig;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -75,5 +78,23 @@ class ConsistencyMethodsTest {
             assertNotNull(teacher, name + ": the trainer's checkpoints name the teacher before the first step");
             assertEquals(e.model().params(), teacher.params(), name + ": the teacher starts as a copy of the student");
         }
+    }
+
+    @Test
+    void aResumedTemporalEnsemblingRunKeepsItsEnsembleAndEndsWhereAnUninterruptedOneEnds(@TempDir Path dir) throws Exception {
+        // An epoch here is ~10 steps (994 unlabeled moons, 96 per batch), so by step 30 the ensemble holds
+        // folded targets; a resumed run that started a new ensemble would get other targets and other weights.
+        RunConfig c = RunConfig.of("two-moons").method("temporal-ensembling").labels(6).steps(40).evalEvery(0);
+        Experiment full = Experiment.prepare(c);
+        full.trainer(dir.resolve("full")).run(); // checkpoints at 10, 20, 30, 40 (the last two kept)
+        Path checkpoint = dir.resolve("full/checkpoints/step-000030");
+        assertTrue(Files.isRegularFile(checkpoint.resolve("temporal-ensemble.bin")), "the checkpoint holds the ensemble");
+
+        Experiment resumed = Experiment.prepare(c);
+        resumed.trainer(dir.resolve("again")).resumeFrom(checkpoint).run();
+        assertEquals(full.model().params(), resumed.model().params());
+        TemporalEnsembling a = (TemporalEnsembling) full.method(), b = (TemporalEnsembling) resumed.method();
+        assertEquals(a.ensemble().epoch(), b.ensemble().epoch());
+        assertArrayEquals(a.ensemble().raw(5), b.ensemble().raw(5));
     }
 }

@@ -1,8 +1,13 @@
 package org.semisup4j.teacher;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -62,5 +67,35 @@ class TemporalEnsembleTest {
         e.advanceTo(2);
         assertThrows(IllegalArgumentException.class, () -> e.advanceTo(1));
         assertThrows(IllegalArgumentException.class, () -> new TemporalEnsemble(3, 1.0));
+    }
+
+    @Test
+    void savedAndLoadedEnsembleGivesTheSameTargetsAndFoldsTheSamePendingPredictions(@TempDir Path dir) throws Exception {
+        TemporalEnsemble e = new TemporalEnsemble(3, 0.6);
+        e.record(new int[] {0, 4}, Nd4j.createFromArray(new float[][] {{0.2f, 0.3f, 0.5f}, {1f, 0f, 0f}}));
+        e.advanceTo(1);
+        e.record(new int[] {4}, Nd4j.createFromArray(new float[][] {{0f, 1f, 0f}})); // pending at save time
+        Path file = dir.resolve("te.bin");
+        e.save(file);
+        TemporalEnsemble back = TemporalEnsemble.load(file, 0.6);
+        int[] rows = {0, 1, 4};
+        assertEquals(e.targets(rows).probabilities(), back.targets(rows).probabilities());
+        assertEquals(e.targets(rows).weights(), back.targets(rows).weights());
+        assertEquals(1, back.epoch());
+        e.advanceTo(2);
+        back.advanceTo(2);
+        assertArrayEquals(e.raw(4), back.raw(4), "the pending prediction was saved and folds the same way");
+        assertEquals(2, back.folds(4));
+    }
+
+    @Test
+    void loadingNamesTheFileAndFieldThatDoNotMatch(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("te.bin");
+        new TemporalEnsemble(2, 0.6).save(file);
+        IOException alpha = assertThrows(IOException.class, () -> TemporalEnsemble.load(file, 0.5));
+        assertTrue(alpha.getMessage().contains("te.bin") && alpha.getMessage().contains("'alpha'"), alpha.getMessage());
+        Files.write(file, new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+        IOException magic = assertThrows(IOException.class, () -> TemporalEnsemble.load(file, 0.6));
+        assertTrue(magic.getMessage().contains("not a temporal-ensemble file"), magic.getMessage());
     }
 }
