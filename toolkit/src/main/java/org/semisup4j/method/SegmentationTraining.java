@@ -9,6 +9,7 @@ import org.semisup4j.loss.Output;
 import org.semisup4j.loss.Probabilities;
 import org.semisup4j.loss.SoftDice;
 import org.semisup4j.loss.Terms;
+import org.semisup4j.model.FullyConvolutionalModel;
 import org.semisup4j.model.Model;
 
 import java.util.ArrayList;

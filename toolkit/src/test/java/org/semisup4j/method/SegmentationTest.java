@@ -5,6 +5,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.semisup4j.data.SyntheticSegmentation;
+import org.semisup4j.model.FullyConvolutionalModel;
 import org.semisup4j.model.Model;
 
 import static org.junit.jupiter.api.Assertions.*;

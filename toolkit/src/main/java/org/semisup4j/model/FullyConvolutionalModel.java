@@ -1,4 +1,4 @@
-package org.semisup4j.method;
+package org.semisup4j.model;
 
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -18,7 +18,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
-import org.semisup4j.model.Model;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,10 +40,9 @@ import java.util.function.Function;
  * classes. Features = the last hidden layer's per-pixel activations. No batch norm, so
  * {@link Model.Mode#STOCHASTIC} and {@link Model.Mode#TRAIN} coincide (dropout on).
  *
- * <p>It lives next to UA-MT because {@link org.semisup4j.model.NetworkModel}'s head is a dense layer over
- * pooled features and cannot be built outside its package; it belongs in {@code model/} eventually.
- * Note that the trainer's {@code Pass} slices views by input rows, so this model is trained by
- * {@link SegmentationTraining}, not by the {@link org.semisup4j.train.Trainer}.
+ * <p>It is not a {@link NetworkModel} because that model's head is a dense layer over pooled features.
+ * The trainer's {@code Pass} slices views by input rows, so this model is trained by
+ * {@link org.semisup4j.method.SegmentationTraining}, not by the {@link org.semisup4j.train.Trainer}.
  */
 public final class FullyConvolutionalModel implements Model {
     private final MultiLayerConfiguration conf;
@@ -172,7 +170,7 @@ public final class FullyConvolutionalModel implements Model {
     }
 
     /** [N, C, H, W] → [N·H·W, C] rows in (n, y, x) order. */
-    static INDArray toRows(INDArray images) {
+    public static INDArray toRows(INDArray images) {
         long n = images.size(0), c = images.size(1), h = images.size(2), w = images.size(3);
         return images.permute(0, 2, 3, 1).dup('c').reshape(n * h * w, c);
     }
