@@ -86,7 +86,7 @@ class ConsistencyBehaviourTest {
         // run: EMA 0.9, weight 100 (MSE of softmaxes over C, as Mean Teacher's), ramp-up over 30 % of the run and
         // noise σ = 0.15 on the student's view as well as the teacher's (unclipped). With the paper's segmentation
         // settings (weight 0.1, EMA 0.99, teacher noise 0.1 clipped at 0.2, clean student view) it stays at the
-        // baseline (600 steps: 0.839 vs 0.836); with a clean student view it does at any weight (30, 100: 0.832,
+        // baseline (600 steps: 0.839 vs 0.836); with a clean student view it does not at any weight (30, 100: 0.832,
         // 0.839). It needs 1 000 steps (600 steps: 0.851, +0.015), so its baseline is trained for 1 000 steps too.
         // The mask is active during the ramp-up only (seed 2: it keeps 47 % of the unlabeled rows at step 1,
         // 93 % at step 50, 98 % at step 200, all from step 300, when the threshold reaches ln C).
