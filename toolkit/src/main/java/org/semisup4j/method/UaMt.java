@@ -104,7 +104,6 @@ public final class UaMt implements Method {
     @Override
     public Terms loss(Step step) {
         Batch batch = step.batch();
-        int b = batch.labeledSize();
         INDArray unlabeled = step.weak(batch.unlabeledX());
         Pass pass = step.forward(step.weak(batch.labeledX()), withNoise(unlabeled, studentNoise, step));
         return terms(step.model(), pass.logits(0), batch.labeledY(), pass.logits(1), unlabeled, step.index(), step.total(),
@@ -179,6 +178,6 @@ public final class UaMt implements Method {
     public Map<String, Object> hyperparameters() {
         return Map.of("weight", maxWeight, "ema", emaDecay, "rampup", rampUpSteps > 0 ? rampUpSteps : "whole run",
                 "passes", uncertainty.passes(), "dice", dice,
-                "uncertainty_mask", uncertaintyMask);
+                "uncertainty_mask", uncertaintyMask, "student_noise", studentNoise);
     }
 }
