@@ -54,9 +54,13 @@ final class ConsistencySupport {
      * Gaussian input noise N(0, σ²) (σ = 0.15 in both papers' ConvNets), drawn from the step's generator.
      */
     static INDArray noisyView(Step step, INDArray x, double sigma) {
-        INDArray view = step.weak(x);
-        if (sigma <= 0) return view;
-        return view.add(org.semisup4j.perturb.Perturbations.gaussian(view.shape(), step.random(), view.dataType()).muli(sigma));
+        return withNoise(step, step.weak(x), sigma);
+    }
+
+    /** x + N(0, σ²) drawn from the step's generator; x itself when σ ≤ 0. */
+    static INDArray withNoise(Step step, INDArray x, double sigma) {
+        if (sigma <= 0) return x;
+        return x.add(org.semisup4j.perturb.Perturbations.gaussian(x.shape(), step.random(), x.dataType()).muli(sigma));
     }
 
     static int rampLength(int totalSteps, int rampUpSteps, double fraction) {

@@ -10,7 +10,6 @@ import org.semisup4j.loss.Probabilities;
 import org.semisup4j.loss.SoftDice;
 import org.semisup4j.loss.Terms;
 import org.semisup4j.model.Model;
-import org.semisup4j.perturb.Perturbations;
 import org.semisup4j.teacher.EmaTeacher;
 import org.semisup4j.teacher.McDropoutTeacher;
 import org.semisup4j.train.Pass;
@@ -105,14 +104,9 @@ public final class UaMt implements Method {
     public Terms loss(Step step) {
         Batch batch = step.batch();
         INDArray unlabeled = step.weak(batch.unlabeledX());
-        Pass pass = step.forward(step.weak(batch.labeledX()), withNoise(unlabeled, studentNoise, step));
+        Pass pass = step.forward(step.weak(batch.labeledX()), ConsistencySupport.withNoise(step, unlabeled, studentNoise));
         return terms(step.model(), pass.logits(0), batch.labeledY(), pass.logits(1), unlabeled, step.index(), step.total(),
                 step.random());
-    }
-
-    private static INDArray withNoise(INDArray x, double sigma, Step step) {
-        if (sigma <= 0) return x;
-        return x.add(Perturbations.gaussian(x.shape(), step.random(), x.dataType()).muli(sigma));
     }
 
     /**
