@@ -8,7 +8,9 @@ import org.semisup4j.train.StepRecord;
 import org.semisup4j.train.TrainingListener;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.LongStream;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -73,6 +75,52 @@ class PseudoLabelBehaviourTest {
         // Measured (seeds 0, 1, 2): 0.904, 0.886, 0.917 vs 0.866, 0.866, 0.770 (mean margin +0.068)
         double margin = meanMarginOverSupervised(MOONS.method("fixmatch").strongNoise(0.4));
         assertTrue(margin > 0.03, "FixMatch − supervised mean test accuracy " + margin);
+    }
+
+    /**
+     * Pseudo-Label does NOT beat the baseline here, and this test keeps the README's sentence saying so true:
+     * if it starts failing, the negative result is out of date. The mechanism is asserted with it: the
+     * supervised part makes the model sure of nearly the whole pool within ~100 steps, mistakes included,
+     * while the unlabeled weight is still ramping up; from then on the pseudo-label term is ~1e-3 and only
+     * makes the current labeling surer, wrong moon tips and all, so the boundary the six labels drew stays.
+     * Measured over seeds 0–9, default settings: mean 0.805 vs supervised 0.821; the best of the settings
+     * tried (τ 0.7, no ramp-up) 0.817 (PseudoLabel's javadoc lists them).
+     */
+    @Test
+    void pseudoLabelDoesNotBeatSupervisedBecauseTheModelIsSureOfItsMistakesEarly() {
+        double marginSum = 0;
+        for (int s = 0; s < SEEDS.length; s++) {
+            // Averaged over steps 100–199: one batch holds only 96 unlabeled examples.
+            Map<String, Double> sums = new HashMap<>();
+            Map<String, Integer> counts = new HashMap<>();
+            TrainingListener record = new TrainingListener() {
+                @Override
+                public void onStep(StepRecord r) {
+                    if (r.step() < 100 || r.step() >= 200) return;
+                    Map<String, Double> seen = new HashMap<>(r.diagnostics());
+                    seen.put("pseudo_label_term", r.terms().get("pseudo_label"));
+                    seen.forEach((name, value) -> {
+                        sums.merge(name, value, Double::sum);
+                        counts.merge(name, 1, Integer::sum);
+                    });
+                }
+            };
+            double accuracy = Experiment.run(MOONS.method("pseudo-label").seed(SEEDS[s]), record).accuracy();
+            Map<String, Double> early = new HashMap<>();
+            sums.forEach((name, sum) -> early.put(name, sum / counts.get(name)));
+            System.out.printf("pseudo-label vs supervised, seed %d: %.3f vs %.3f; steps 100-199: %s%n",
+                    SEEDS[s], accuracy, supervised[s], early);
+            marginSum += accuracy - supervised[s];
+            // Measured (seeds 0, 1, 2): mask rate 0.965 / 0.982 / 0.960, pseudo-label accuracy 0.885 / 0.876 / 0.799,
+            // term 9e-4 / 5e-4 / 8e-4
+            assertTrue(early.get("mask_rate") >= 0.9, "sure of most of the pool by step 100: " + early);
+            assertTrue(early.get("pseudo_label_accuracy") <= 0.93, "and of its mistakes: " + early);
+            assertTrue(early.get("pseudo_label_term") < 0.01, "so the term only confirms the labeling: " + early);
+        }
+        // Measured (seeds 0, 1, 2): 0.845, 0.775, 0.783 vs 0.866, 0.866, 0.770 (mean margin −0.033)
+        double margin = marginSum / SEEDS.length;
+        assertTrue(margin < 0.02, "Pseudo-Label now beats supervised on two moons (mean margin " + margin
+                + "): update the README table and PseudoLabel's javadoc, then assert the gain instead");
     }
 
     @Test
