@@ -24,6 +24,7 @@ final class FloatBatch {
         if (!batch.dataType().isFPType()) {
             throw new IllegalArgumentException(who + ": expected a floating-point batch (FLOAT), got " + batch.dataType());
         }
+        if (batch.isEmpty()) return new float[0]; // a zero-row batch has no buffer to read
         INDArray floats = batch.dataType() == DataType.FLOAT ? batch : batch.castTo(DataType.FLOAT);
         // A view, another ordering or a shared buffer would make the raw buffer disagree with C order.
         if (floats.ordering() != 'c' || floats.isView() || floats.data().length() != floats.length()) {

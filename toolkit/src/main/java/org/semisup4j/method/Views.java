@@ -26,8 +26,7 @@ final class Views {
     }
 
     /**
-     * Adds {@code augment(x)} as a view, or returns −1 without augmenting when {@code x} has no rows (an
-     * augmentation cannot read a zero-row array).
+     * Adds {@code augment(x)} as a view, or returns −1 without augmenting when {@code x} has no rows.
      */
     int add(INDArray x, UnaryOperator<INDArray> augment) {
         if (x == null || x.size(0) == 0) return -1;

@@ -91,10 +91,14 @@ public final class Experiment {
 
     /** A trainer for this experiment, writing to {@code runFolder} when it is not null. */
     public Trainer trainer(Path runFolder, TrainingListener... listeners) {
+        // A method that reads no unlabeled rows has nothing to compose: it gets B labeled rows per batch
+        // under either composition (a uniform batch would often hold no labeled row at all).
         BatchSampler sampler = switch (config.batches()) {
             case "fixed-share" -> BatchSampler.fixedShare(train, split, config.batchSize(),
                     method.usesUnlabeled() ? config.unlabeledRatio() : 0, config.seed());
-            case "uniform" -> BatchSampler.uniform(train, split, config.batchSize() * (1 + config.unlabeledRatio()), config.seed());
+            case "uniform" -> method.usesUnlabeled()
+                    ? BatchSampler.uniform(train, split, config.batchSize() * (1 + config.unlabeledRatio()), config.seed())
+                    : BatchSampler.fixedShare(train, split, config.batchSize(), 0, config.seed());
             default -> throw new IllegalArgumentException("configuration field 'batches' must be fixed-share or uniform, got '"
                     + config.batches() + "'");
         };

@@ -71,7 +71,10 @@ public final class RunConfig {
     public RunConfig batchSize(int b) { return with("batch_size", b); }
     /** Unlabeled examples per labeled one in a batch (μ). */
     public RunConfig unlabeledRatio(int mu) { return with("unlabeled_ratio", mu); }
-    /** "fixed-share" (B labeled + μB unlabeled per batch) or "uniform" (from labeled ∪ unlabeled). */
+    /**
+     * "fixed-share" (B labeled + μB unlabeled per batch) or "uniform" (B(1+μ) rows from labeled ∪ unlabeled).
+     * Methods that read no unlabeled data (supervised, NCR) get B labeled rows per batch under either.
+     */
     public RunConfig batches(String composition) { return with("batches", composition); }
     /** "auto" (MLP for vectors, small CNN for images), "mlp", "cnn", "cnn13", "wrn28-2". */
     public RunConfig model(String model) { return with("model", model); }

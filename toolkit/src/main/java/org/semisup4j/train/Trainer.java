@@ -115,6 +115,9 @@ public final class Trainer {
         long stepSeed = mix(seed, i);
         Nd4j.getRandom().setSeed(stepSeed); // dropout masks
         Batch batch = sampler.batch(i);
+        if (!method.usesUnlabeled() && batch.labeledX().size(0) == 0)
+            throw new IllegalArgumentException(method.name() + " reads labeled rows only, but batch " + i + " holds none: "
+                    + "give it labeled-only batches (BatchSampler.fixedShare with μ = 0), not uniform ones");
         Step step = new Step(i, steps, (int) sampler.epochOf(i), batch, model, weak, strong, new SplittableRandom(stepSeed));
         Terms terms = method.loss(step);
         Map<String, Double> values = new LinkedHashMap<>(), weights = new LinkedHashMap<>();

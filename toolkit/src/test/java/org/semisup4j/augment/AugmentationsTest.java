@@ -228,6 +228,17 @@ class AugmentationsTest {
     }
 
     @Test
+    void aZeroRowBatchComesBackEmptyWithItsShape() {
+        // A uniform batch can hold no labeled (or no unlabeled) row; augmenting it used to throw an NPE.
+        for (INDArray empty : List.of(Nd4j.create(DataType.FLOAT, 0, 2), Nd4j.create(DataType.FLOAT, 0, 1, 6, 6))) {
+            for (Augmentation a : List.of(Augmentations.weak(empty.shape()), Augmentations.strong(empty.shape(), 0.15))) {
+                INDArray out = a.apply(empty, new Random(1));
+                assertArrayEquals(empty.shape(), out.shape(), a.toString());
+            }
+        }
+    }
+
+    @Test
     void compositionAppliesStepsInOrder() {
         INDArray x = images(3, 1, 6, 8);
         ExampleAugmentation flipFlip = Augmentations.compose(new HorizontalFlip(1), new HorizontalFlip(1));

@@ -102,4 +102,25 @@ class TrainerTest {
         IllegalStateException ex = assertThrows(IllegalStateException.class, t::run);
         assertTrue(ex.getMessage().contains("step.forward"), ex.getMessage());
     }
+
+    @Test
+    void aMethodThatReadsNoUnlabeledDataGetsLabeledBatchesUnderUniformComposition() {
+        // A uniform batch of 128 from 6 labeled + 994 unlabeled rows usually holds no labeled row; the
+        // supervised baseline used to crash on the first such batch.
+        Experiment uniform = Experiment.prepare(MOONS.steps(30).batches("uniform"));
+        Experiment fixed = Experiment.prepare(MOONS.steps(30));
+        uniform.trainer(null).run();
+        fixed.trainer(null).run();
+        assertEquals(fixed.model().params(), uniform.model().params(), "the same labeled batches either way");
+    }
+
+    @Test
+    void aLabeledOnlyMethodGivenABatchWithoutLabelsIsToldSo() {
+        Experiment e = Experiment.prepare(MOONS.steps(5));
+        Trainer t = Trainer.builder().model(e.model()).method(new org.semisup4j.method.Supervised())
+                .batches(org.semisup4j.data.BatchSampler.uniform(e.train(), e.split(), 4, 0))
+                .augment(org.semisup4j.augment.Augmentations.identity(), null).steps(5).build();
+        IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, t::run);
+        assertTrue(ex.getMessage().contains("supervised") && ex.getMessage().contains("labeled-only batches"), ex.getMessage());
+    }
 }
