@@ -37,11 +37,13 @@ public final class Main {
 
     static int train(String[] args) {
         RunConfig config = RunConfig.of("two-moons");
+        Path configFile = null;
         // --config gives the base; options on the command line override it, wherever they stand.
         for (int i = 0; i < args.length - 1; i++) {
             if (args[i].equals("--config")) {
                 try {
-                    config = RunConfig.load(Path.of(args[i + 1]));
+                    configFile = Path.of(args[i + 1]);
+                    config = RunConfig.load(configFile);
                 } catch (java.io.IOException e) {
                     throw new IllegalArgumentException(e.getMessage());
                 }
@@ -95,7 +97,14 @@ public final class Main {
                 }
             }
         }
-        TrainingResult result = Experiment.prepare(config)
+        Experiment experiment;
+        try {
+            experiment = Experiment.prepare(config);
+        } catch (IllegalArgumentException e) {
+            if (configFile == null) throw e;
+            throw new IllegalArgumentException(configFile + " (with the command line's options): " + e.getMessage(), e);
+        }
+        TrainingResult result = experiment
                 .trainer(runDir, LiveTraining.progressOnly(config.method() + " on " + config.dataset()))
                 .run();
         Evaluation student = result.evaluations().get("student");

@@ -72,9 +72,4 @@ final class ConsistencySupport {
         if (v != Math.rint(v)) throw new IllegalArgumentException("method parameter '" + name + "' must be a whole number, got " + v);
         return (int) v;
     }
-
-    static String stringParam(RunConfig c, String name, String fallback) {
-        Object v = c.methodParams().get(name);
-        return v == null ? fallback : v.toString();
-    }
 }

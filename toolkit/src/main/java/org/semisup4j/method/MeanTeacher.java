@@ -33,8 +33,8 @@ import java.util.Map;
  * far behind the student (two moons, 6 labels, 1 000 steps: 0.99 / 0.999 → 0.854 mean test accuracy, 0.9 →
  * 0.904, supervised 0.834): pass smaller {@code ema} and {@code ema_after_rampup} for short runs.
  *
- * <p>Parameters: {@code weight} (w_max, default 100: MSE / C scale, paper), {@code rampup} (steps,
- * default 30 % of the run), {@code ema} (0.99), {@code ema_after_rampup} (0.999), {@code divergence}
+ * <p>Parameters: {@code weight} (w_max, default 100: MSE / C scale, paper), {@code rampup} (steps;
+ * 0, the default, means 30 % of the run), {@code ema} (0.99), {@code ema_after_rampup} (0.999), {@code divergence}
  * ("mse" or "kl"). The trainer evaluates the teacher as "teacher". The teacher is created from the
  * student when the trainer is built ({@link #start}), so checkpoints save it and a resumed run restores it.
  */
@@ -62,7 +62,7 @@ public final class MeanTeacher implements Method {
 
     public static MeanTeacher from(RunConfig c) {
         return new MeanTeacher(c.paramOr("weight", 100), ConsistencySupport.intParam(c, "rampup", 0), c.paramOr("ema", 0.99),
-                c.paramOr("ema_after_rampup", 0.999), ConsistencySupport.stringParam(c, "divergence", "mse"))
+                c.paramOr("ema_after_rampup", 0.999), c.paramOr("divergence", "mse"))
                 .inputNoise(c.paramOr("input_noise", 0.15));
     }
 
@@ -144,7 +144,7 @@ public final class MeanTeacher implements Method {
 
     @Override
     public Map<String, Object> hyperparameters() {
-        return Map.of("input_noise", inputNoise, "weight", maxWeight, "rampup", rampUpSteps > 0 ? rampUpSteps : "30% of steps",
+        return Map.of("input_noise", inputNoise, "weight", maxWeight, "rampup", rampUpSteps,
                 "ema", emaDuringRampUp, "ema_after_rampup", emaAfterRampUp, "divergence", kl ? "kl" : "mse");
     }
 }

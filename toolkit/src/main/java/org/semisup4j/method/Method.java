@@ -49,7 +49,11 @@ public interface Method {
     /** Restores what {@link #saveState} wrote into {@code checkpoint} (called after the models are loaded). */
     default void loadState(Path checkpoint) throws IOException {}
 
-    /** Hyperparameters, for the run record. */
+    /**
+     * Hyperparameters, for the run record: the parameters the method's factory reads, each with a value
+     * that factory accepts back, so that a run folder's config.json rebuilds the same method
+     * ({@code MethodParametersTest} checks this for every registered method).
+     */
     default Map<String, Object> hyperparameters() {
         return Map.of();
     }

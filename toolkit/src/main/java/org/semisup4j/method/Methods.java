@@ -4,11 +4,17 @@ import org.semisup4j.train.RunConfig;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
  * The methods the CLI and run configurations know by name. A new method registers one line here:
  * its name and how to build it from a {@link RunConfig} (which carries its hyperparameters).
+ *
+ * <p>A method's parameters are the names its factory looks up ({@link RunConfig#paramOr}); {@link #create}
+ * rejects a configured parameter that no registered method reads — a misspelt {@code thresold} would
+ * otherwise leave the default in force without a word.
  */
 public final class Methods {
     private static final Map<String, Function<RunConfig, Method>> REGISTRY = new LinkedHashMap<>();
@@ -35,14 +41,44 @@ public final class Methods {
         REGISTRY.put(name, factory);
     }
 
+    /**
+     * The method {@code config} names, built with its parameters.
+     *
+     * @throws IllegalArgumentException for an unknown method, or a parameter no registered method has
+     */
     public static Method create(RunConfig config) {
         Function<RunConfig, Method> factory = REGISTRY.get(config.method());
         if (factory == null)
             throw new IllegalArgumentException("unknown method '" + config.method() + "'; known: " + String.join(", ", REGISTRY.keySet()));
-        return factory.apply(config);
+        Set<String> own = new TreeSet<>();
+        Method method = factory.apply(config.tracingParamReads(own));
+        Set<String> unknown = new TreeSet<>(config.methodParams().keySet());
+        unknown.removeAll(own);
+        if (!unknown.isEmpty()) unknown.removeAll(parametersOfAllMethods());
+        if (!unknown.isEmpty())
+            throw new IllegalArgumentException("method parameter" + (unknown.size() > 1 ? "s " : " ") + "'"
+                    + String.join("', '", unknown) + "' of " + config.method() + ": no method has "
+                    + (unknown.size() > 1 ? "them" : "it") + "; " + config.method() + "'s parameters are "
+                    + (own.isEmpty() ? "none" : String.join(", ", own)));
+        return method;
     }
 
-    public static java.util.Set<String> names() {
+    /** The parameter names of {@code name}: what its factory looks up when built with the defaults. */
+    public static Set<String> parameters(String name) {
+        Function<RunConfig, Method> factory = REGISTRY.get(name);
+        if (factory == null) throw new IllegalArgumentException("unknown method '" + name + "'");
+        Set<String> names = new TreeSet<>();
+        factory.apply(RunConfig.of("two-moons").method(name).tracingParamReads(names));
+        return names;
+    }
+
+    private static Set<String> parametersOfAllMethods() {
+        Set<String> all = new TreeSet<>();
+        for (String name : REGISTRY.keySet()) all.addAll(parameters(name));
+        return all;
+    }
+
+    public static Set<String> names() {
         return REGISTRY.keySet();
     }
 }

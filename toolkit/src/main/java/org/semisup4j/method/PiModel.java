@@ -16,7 +16,7 @@ import java.util.Map;
  * model twice with independent augmentation and dropout, and the two softmaxes are pulled together:
  * L = CE(labeled) + w(t) · mean ‖softmax z − softmax z̃‖² / C, w(t) = w_max · exp(−5(1 − t/L)²).
  * Both branches receive gradient (as in the paper). Parameters: {@code weight} (w_max, paper 100),
- * {@code rampup} (steps; default 30 % of the run, about the paper's 80 of 300 epochs).
+ * {@code rampup} (steps; 0, the default, means 30 % of the run, about the paper's 80 of 300 epochs).
  */
 public final class PiModel implements Method {
     private final double maxWeight;
@@ -61,6 +61,6 @@ public final class PiModel implements Method {
 
     @Override
     public Map<String, Object> hyperparameters() {
-        return Map.of("input_noise", inputNoise, "weight", maxWeight, "rampup", rampUpSteps > 0 ? rampUpSteps : "30% of steps");
+        return Map.of("input_noise", inputNoise, "weight", maxWeight, "rampup", rampUpSteps);
     }
 }

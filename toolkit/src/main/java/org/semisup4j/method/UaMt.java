@@ -33,7 +33,7 @@ import java.util.random.RandomGenerator;
  * (0.5·(CE + Dice), as in the authors' code).
  *
  * <p>Parameters: {@code weight} (0.1), {@code ema} (0.99), {@code passes} (8), {@code noise} (0.1),
- * {@code noise_clip} (0.2), {@code rampup} (steps; default the whole run), {@code student_noise} (0).
+ * {@code noise_clip} (0.2), {@code rampup} (steps; 0, the default, means the whole run), {@code student_noise} (0).
  *
  * <p>The defaults are the paper's, made for segmentation over thousands of steps. A classifier on a short
  * run needs Mean Teacher's short-run settings (two moons, 6 labels, 1 000 steps: weight 100, EMA 0.9,
@@ -170,8 +170,7 @@ public final class UaMt implements Method {
 
     @Override
     public Map<String, Object> hyperparameters() {
-        return Map.of("weight", maxWeight, "ema", emaDecay, "rampup", rampUpSteps > 0 ? rampUpSteps : "whole run",
-                "passes", uncertainty.passes(), "dice", dice,
-                "uncertainty_mask", uncertaintyMask, "student_noise", studentNoise);
+        return Map.of("weight", maxWeight, "ema", emaDecay, "rampup", rampUpSteps, "passes", uncertainty.passes(),
+                "noise", uncertainty.noise(), "noise_clip", uncertainty.noiseClip(), "student_noise", studentNoise);
     }
 }

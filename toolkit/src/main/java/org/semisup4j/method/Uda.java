@@ -42,7 +42,7 @@ public final class Uda implements Method {
 
     public static Uda from(RunConfig c) {
         return new Uda(c.paramOr("T", 0.4), c.paramOr("beta", 0.8), c.paramOr("lambda_u", 1.0),
-                Tsa.parse(String.valueOf(c.methodParams().getOrDefault("tsa", "exp"))));
+                Tsa.parse(c.paramOr("tsa", "exp")));
     }
 
     @Override

@@ -85,4 +85,14 @@ public final class McDropoutTeacher {
     public int passes() {
         return passes;
     }
+
+    /** σ of the Gaussian input noise of each pass. */
+    public double noise() {
+        return noiseStd;
+    }
+
+    /** The bound |noise| is clipped to. */
+    public double noiseClip() {
+        return noiseClip;
+    }
 }

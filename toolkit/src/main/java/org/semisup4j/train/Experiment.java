@@ -33,7 +33,7 @@ public final class Experiment {
     private final Method method;
 
     private Experiment(RunConfig config) {
-        this.config = config;
+        this.config = config.validate();
         try {
             Dataset[] parts = load(config);
             Dataset trainData = parts[0];

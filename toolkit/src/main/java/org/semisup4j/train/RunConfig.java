@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Everything that defines a run — method and its hyperparameters, data, label split, model, budget and
@@ -23,9 +24,25 @@ import java.util.Objects;
  */
 public final class RunConfig {
     private final Map<String, Object> values;
+    /** Where {@link #paramOr} notes the names it is asked for; null except on a {@link #tracingParamReads} copy. */
+    private final Set<String> paramReads;
 
     private RunConfig(Map<String, Object> values) {
+        this(values, null);
+    }
+
+    private RunConfig(Map<String, Object> values, Set<String> paramReads) {
         this.values = Collections.unmodifiableMap(values);
+        this.paramReads = paramReads;
+    }
+
+    /**
+     * This configuration, noting in {@code reads} the name of every method parameter looked up through it:
+     * how {@link org.semisup4j.method.Methods#create} learns which parameters a method has, so that a
+     * misspelt one is an error instead of being ignored.
+     */
+    public RunConfig tracingParamReads(Set<String> reads) {
+        return new RunConfig(values, Objects.requireNonNull(reads, "reads"));
     }
 
     /** Defaults for a dataset name ("two-moons", "fashion-mnist", "csv:PATH", …). */
@@ -109,7 +126,11 @@ public final class RunConfig {
     public RunConfig mismatch(double share, int labeledClasses) {
         return with("mismatch", share).with("mismatch_labeled_classes", labeledClasses);
     }
-    /** A method's own hyperparameter, e.g. {@code param("threshold", 0.95)}. */
+    /**
+     * A method's own hyperparameter, e.g. {@code param("threshold", 0.95)}. A name that no registered method
+     * reads is an error when the method is built; one that only other methods read is left unused, so one
+     * base configuration can carry the parameters of every method a comparison runs.
+     */
     public RunConfig param(String name, Object value) { return with("method." + name, value); }
 
     public String method() { return (String) values.get("method"); }
@@ -150,7 +171,7 @@ public final class RunConfig {
     /** A method parameter as a number, or {@code fallback} when it is not set. (Not named {@code param}: an
      *  overload would make {@code param("lambda_u", 10.0)} read, not set, the value.) */
     public double paramOr(String name, double fallback) {
-        Object v = values.get("method." + name);
+        Object v = param(name);
         if (v == null) return fallback;
         if (v instanceof Number n) return n.doubleValue();
         try {
@@ -158,6 +179,17 @@ public final class RunConfig {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("method parameter '" + name + "' must be a number, got '" + v + "'");
         }
+    }
+
+    /** A method parameter as text (e.g. a schedule's name), or {@code fallback} when it is not set. */
+    public String paramOr(String name, String fallback) {
+        Object v = param(name);
+        return v == null ? fallback : v.toString();
+    }
+
+    private Object param(String name) {
+        if (paramReads != null) paramReads.add(name);
+        return values.get("method." + name);
     }
 
     private Number num(String key) {
@@ -172,6 +204,46 @@ public final class RunConfig {
 
     public Map<String, Object> toMap() {
         return values;
+    }
+
+    /**
+     * Checks every numeric field's range before any data is loaded (a config.json is read without the
+     * setters' help), naming the field as config.json spells it.
+     *
+     * @throws IllegalArgumentException for the first field out of range
+     */
+    public RunConfig validate() {
+        wholeAtLeast("labels", 1);
+        wholeAtLeast("steps", 1);
+        wholeAtLeast("batch_size", 1);
+        wholeAtLeast("unlabeled_ratio", 0);
+        wholeAtLeast("eval_every", 0);
+        wholeAtLeast("train_size", 0);
+        wholeAtLeast("test_size", 0);
+        whole("seed");
+        if (values.containsKey("unlabeled_fraction")) within("unlabeled_fraction", unlabeledFraction(), 0, false, "(0, 1]");
+        if (values.containsKey("mismatch")) within("mismatch", mismatch(), 0, true, "[0, 1]");
+        return this;
+    }
+
+    private void wholeAtLeast(String key, long min) {
+        double v = whole(key);
+        if (v < min) throw new IllegalArgumentException("configuration field '" + key + "' must be at least " + min + ", got " + trim(v));
+    }
+
+    private double whole(String key) {
+        double v = num(key).doubleValue();
+        if (v != Math.rint(v)) throw new IllegalArgumentException("configuration field '" + key + "' must be a whole number, got " + v);
+        return v;
+    }
+
+    private static void within(String key, double v, double low, boolean lowIncluded, String range) {
+        if (!(lowIncluded ? v >= low : v > low) || !(v <= 1))
+            throw new IllegalArgumentException("configuration field '" + key + "' must be in " + range + ", got " + v);
+    }
+
+    private static String trim(double v) {
+        return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
     }
 
     public void save(Path file) throws IOException {
