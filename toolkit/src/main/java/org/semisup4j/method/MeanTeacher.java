@@ -34,8 +34,8 @@ import java.util.Map;
  * 0.904, supervised 0.834): pass smaller {@code ema} and {@code ema_after_rampup} for short runs.
  *
  * <p>Parameters: {@code weight} (w_max, default 100: MSE / C scale, paper), {@code rampup} (steps;
- * 0, the default, means 30 % of the run), {@code ema} (0.99), {@code ema_after_rampup} (0.999), {@code divergence}
- * ("mse" or "kl"). The trainer evaluates the teacher as "teacher". The teacher is created from the
+ * 0, the default, means 30 % of the run), {@code ema} (0.99), {@code ema_after_rampup} (0.999),
+ * {@code divergence} ("mse" or "kl"). The trainer evaluates the teacher as "teacher". The teacher is created from the
  * student when the trainer is built ({@link #start}), so checkpoints save it and a resumed run restores it.
  */
 public final class MeanTeacher implements Method {

@@ -24,7 +24,8 @@ import java.util.Map;
  * over the labeled and unlabeled rows that already have a target.
  *
  * <p>"Epoch" is the batch sampler's ({@code step.epoch()}: with fixed-share batches, one pass over the
- * unlabeled pool). Parameters: {@code weight} (w_max, paper 30), {@code alpha} (0.6), {@code rampup} (steps; 0, the default, means 30 % of the run).
+ * unlabeled pool). Parameters: {@code weight} (w_max, paper 30), {@code alpha} (0.6), {@code rampup}
+ * (steps; 0, the default, means 30 % of the run).
  * Checkpoints carry the ensemble ({@code temporal-ensemble.bin}), so a resumed run keeps its targets.
  */
 public final class TemporalEnsembling implements Method {

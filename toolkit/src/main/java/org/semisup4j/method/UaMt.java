@@ -33,7 +33,8 @@ import java.util.random.RandomGenerator;
  * (0.5·(CE + Dice), as in the authors' code).
  *
  * <p>Parameters: {@code weight} (0.1), {@code ema} (0.99), {@code passes} (8), {@code noise} (0.1),
- * {@code noise_clip} (0.2), {@code rampup} (steps; 0, the default, means the whole run), {@code student_noise} (0).
+ * {@code noise_clip} (0.2), {@code rampup} (steps; 0, the default, means the whole run),
+ * {@code student_noise} (0).
  *
  * <p>The defaults are the paper's, made for segmentation over thousands of steps. A classifier on a short
  * run needs Mean Teacher's short-run settings (two moons, 6 labels, 1 000 steps: weight 100, EMA 0.9,
