@@ -29,8 +29,12 @@ public final class Main {
         }
         try {
             System.exit(train(Arrays.copyOfRange(args, 1, args.length)));
-        } catch (IllegalArgumentException e) {
-            System.err.println("semisup4j train: " + e.getMessage());
+        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+            // Bad input: the message names the file or field; a stack trace would only bury it.
+            String message = e.getMessage();
+            Throwable cause = e.getCause();
+            if (cause != null && cause.getMessage() != null && !message.contains(cause.getMessage())) message += ": " + cause.getMessage();
+            System.err.println("semisup4j train: " + message);
             System.exit(2);
         }
     }

@@ -29,8 +29,8 @@ public final class Mnist {
      */
     public static Dataset load(Path dir, boolean train, String name, List<String> classNames) throws IOException {
         String prefix = train ? "train" : "t10k";
-        Path imagesFile = find(dir, prefix, "images", 3);
-        Path labelsFile = find(dir, prefix, "labels", 1);
+        Path imagesFile = find(dir, prefix, "images", 3, name);
+        Path labelsFile = find(dir, prefix, "labels", 1, name);
         IdxFiles.Content images = IdxFiles.read(imagesFile);
         IdxFiles.Content labels = IdxFiles.read(labelsFile);
         if (images.dims().length != 3) {
@@ -59,7 +59,7 @@ public final class Mnist {
     }
 
     /** Accepts the gzipped original names, their gunzipped forms, and the common "train-images.idx3-ubyte". */
-    private static Path find(Path dir, String prefix, String kind, int rank) throws IOException {
+    private static Path find(Path dir, String prefix, String kind, int rank, String dataset) throws IOException {
         List<Path> tried = new ArrayList<>();
         for (String name : List.of(prefix + "-" + kind + "-idx" + rank + "-ubyte.gz", prefix + "-" + kind + "-idx" + rank + "-ubyte",
                 prefix + "-" + kind + ".idx" + rank + "-ubyte")) {
@@ -69,6 +69,7 @@ public final class Mnist {
             }
             tried.add(candidate);
         }
-        throw new NoSuchFileException(dir.toString(), null, "no " + prefix + " " + kind + " file; looked for " + tried);
+        throw new NoSuchFileException(dir.toString(), null, "no " + prefix + " " + kind + " file; looked for " + tried
+                + " (how to obtain " + dataset + ": datasets/" + dataset + ".md)");
     }
 }

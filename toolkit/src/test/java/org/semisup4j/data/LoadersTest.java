@@ -47,6 +47,7 @@ class LoadersTest {
         assertEquals(3, Datasets.mnist(dir, false).size());
         NoSuchFileException missing = assertThrows(NoSuchFileException.class, () -> Datasets.mnist(dir, true));
         assertTrue(missing.getMessage().contains("train-images-idx3-ubyte.gz"), missing.getMessage());
+        assertTrue(missing.getMessage().contains("datasets/mnist.md"), "says where to get it: " + missing.getMessage());
     }
 
     @Test
