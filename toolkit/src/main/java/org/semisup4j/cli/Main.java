@@ -4,14 +4,17 @@ import com.google.gson.Gson;
 import org.semisup4j.data.Datasets;
 import org.semisup4j.eval.Evaluation;
 import org.semisup4j.method.Methods;
+import org.semisup4j.train.Checkpoints;
 import org.semisup4j.train.Experiment;
 import org.semisup4j.train.LiveTraining;
 import org.semisup4j.train.RunConfig;
+import org.semisup4j.train.Trainer;
 import org.semisup4j.train.TrainingResult;
 
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -41,25 +44,30 @@ public final class Main {
 
     static int train(String[] args) {
         RunConfig config = RunConfig.of("two-moons");
-        Path configFile = null;
-        // --config gives the base; options on the command line override it, wherever they stand.
+        Path configFile = null, runDir = null;
+        boolean resume = List.of(args).contains("--resume");
+        // --config (or, with --resume, the run folder's config.json) gives the base; options on the command
+        // line override it, wherever they stand.
         for (int i = 0; i < args.length - 1; i++) {
-            if (args[i].equals("--config")) {
-                try {
-                    configFile = Path.of(args[i + 1]);
-                    config = RunConfig.load(configFile);
-                } catch (java.io.IOException e) {
-                    throw new IllegalArgumentException(e.getMessage());
-                }
+            if (args[i].equals("--config")) configFile = Path.of(args[i + 1]);
+            if (args[i].equals("--run-dir")) runDir = Path.of(args[i + 1]);
+        }
+        if (resume && runDir == null) throw new IllegalArgumentException("--resume needs --run-dir: the folder of the run to continue");
+        if (resume && configFile == null) configFile = runDir.resolve("config.json");
+        if (configFile != null) {
+            try {
+                config = RunConfig.load(configFile);
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException(e.getMessage());
             }
         }
         boolean json = false;
-        Path runDir = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
                 case "--help", "-h" -> { System.out.println(help()); return 0; }
                 case "--json" -> json = true;
+                case "--resume" -> { }
                 case "--config" -> value(args, ++i, a);
                 default -> {
                     String v = value(args, ++i, a);
@@ -90,7 +98,7 @@ public final class Main {
                             String[] parts = v.split(":");
                             yield config.mismatch(number(parts[0], a), parts.length > 1 ? integer(parts[1], a) : 6);
                         }
-                        case "--run-dir" -> { runDir = Path.of(v); yield config; }
+                        case "--run-dir" -> config;
                         case "--param" -> {
                             int eq = v.indexOf('=');
                             if (eq <= 0) throw new IllegalArgumentException("--param takes NAME=VALUE, got '" + v + "'");
@@ -108,9 +116,18 @@ public final class Main {
             if (configFile == null) throw e;
             throw new IllegalArgumentException(configFile + " (with the command line's options): " + e.getMessage(), e);
         }
-        TrainingResult result = experiment
-                .trainer(runDir, LiveTraining.progressOnly(config.method() + " on " + config.dataset()))
-                .run();
+        Trainer trainer = experiment.trainer(runDir, LiveTraining.progressOnly(config.method() + " on " + config.dataset()));
+        if (resume) {
+            try {
+                Path checkpoints = runDir.resolve("checkpoints");
+                Path checkpoint = Checkpoints.latest(checkpoints).orElseThrow(() ->
+                        new IllegalArgumentException("--resume: " + checkpoints + " holds no checkpoint"));
+                trainer.resumeFrom(checkpoint);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("--resume: cannot read the checkpoints of " + runDir, e);
+            }
+        }
+        TrainingResult result = trainer.run();
         Evaluation student = result.evaluations().get("student");
         System.out.println(student);
         result.evaluations().forEach((name, e) -> {
@@ -178,7 +195,9 @@ public final class Main {
                 "  --unlabeled-fraction F  keep this share of the unlabeled pool (Oliver et al.'s unlabeled-amount sweep)",
                 "  --mismatch S[:K]      class mismatch: labels on classes 0..K-1 (default 6), unlabeled share S from the other classes",
                 "  --param NAME=VALUE    a method's own hyperparameter (repeatable)",
-                "  --run-dir DIR         write config.json, metrics.csv, final.json and checkpoints there",
+                "  --run-dir DIR         write config.json, metrics.csv, final.json and checkpoints there (a folder",
+                "                        that already holds a run is refused rather than overwritten)",
+                "  --resume              with --run-dir: continue that run from its last checkpoint (its config.json)",
                 "  --config FILE         read the whole configuration from a config.json",
                 "  --json                end with one JSON line: method, dataset, labels, seed, steps, test_accuracy, seconds");
     }

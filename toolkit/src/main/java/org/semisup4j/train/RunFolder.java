@@ -35,6 +35,7 @@ public final class RunFolder {
     }
 
     void start(RunInfo info) {
+        if (info.firstStep() == 0) refuseToOverwriteAnotherRun();
         try {
             Files.createDirectories(path);
             Map<String, Object> config = new LinkedHashMap<>(info.configuration());
@@ -46,6 +47,20 @@ public final class RunFolder {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the run folder " + path, e);
         }
+    }
+
+    /**
+     * A fresh run in a folder that already holds one would overwrite its config, metrics and results, and
+     * checkpoint pruning would then mix the two runs' checkpoints: only a resumed run may reuse a folder.
+     */
+    private void refuseToOverwriteAnotherRun() {
+        List<String> found = new ArrayList<>();
+        for (String name : List.of("config.json", "metrics.csv", "final.json", "checkpoints"))
+            if (Files.exists(path.resolve(name))) found.add(name);
+        if (!found.isEmpty())
+            throw new IllegalArgumentException("run folder " + path + " already holds a run (" + String.join(", ", found)
+                    + "); a new run would overwrite it: choose another folder, or resume that run from its last checkpoint"
+                    + " (CLI: --run-dir " + path + " --resume)");
     }
 
     /** On resume, rows the failed run wrote after its last checkpoint are dropped (they will be redone). */

@@ -25,4 +25,31 @@ class MainTest {
                 () -> Main.train(new String[]{"--method", "fixmatch", "--param", "treshold=0.9", "--steps", "2"}));
         assertTrue(e.getMessage().contains("'treshold'") && e.getMessage().contains("lambda_u, threshold"), e.getMessage());
     }
+
+    @Test
+    void aRunFolderIsNeverOverwrittenAndAnInterruptedRunResumesToTheSameResult(@TempDir Path dir) throws Exception {
+        Path run = dir.resolve("run");
+        assertEquals(0, Main.train(new String[]{"--steps", "20", "--run-dir", run.toString()}));
+        String finished = Files.readString(run.resolve("final.json"));
+        String config = Files.readString(run.resolve("config.json"));
+
+        IllegalArgumentException again = assertThrows(IllegalArgumentException.class,
+                () -> Main.train(new String[]{"--steps", "10", "--seed", "5", "--run-dir", run.toString()}));
+        assertTrue(again.getMessage().contains("already holds a run") && again.getMessage().contains("--resume"), again.getMessage());
+        assertEquals(finished, Files.readString(run.resolve("final.json")), "the refused run changed nothing");
+        assertEquals(config, Files.readString(run.resolve("config.json")));
+
+        // As if the process had died after the checkpoint of step 15: the last checkpoint and results gone.
+        try (var files = Files.walk(run.resolve("checkpoints/step-000020"))) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        Files.delete(run.resolve("final.json"));
+        assertEquals(0, Main.train(new String[]{"--run-dir", run.toString(), "--resume"}));
+        assertEquals(accuracy(finished), accuracy(Files.readString(run.resolve("final.json"))), "resumed run ends where the whole one did");
+    }
+
+    private static String accuracy(String finalJson) {
+        var evaluations = com.google.gson.JsonParser.parseString(finalJson).getAsJsonObject().getAsJsonObject("evaluations");
+        return evaluations.getAsJsonObject("student").get("accuracy").getAsString();
+    }
 }
