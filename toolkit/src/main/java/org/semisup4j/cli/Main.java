@@ -34,7 +34,7 @@ public final class Main {
             System.exit(train(Arrays.copyOfRange(args, 1, args.length)));
         } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
             // Bad input: the message names the file or field; a stack trace would only bury it.
-            String message = e.getMessage();
+            String message = e.getMessage() == null ? e.toString() : e.getMessage();
             Throwable cause = e.getCause();
             if (cause != null && cause.getMessage() != null && !message.contains(cause.getMessage())) message += ": " + cause.getMessage();
             System.err.println("semisup4j train: " + message);
