@@ -2,7 +2,10 @@ package org.semisup4j.loss;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** ℓ = (1/N) Σ_i w_i · (−log softmax(z_i)_{y_i}): cross-entropy with hard labels. */
+/**
+ * ℓ = (1/N) Σ_i w_i · (−log softmax(z_i)_{y_i}): cross-entropy with hard labels. Over no rows it is 0 with no
+ * gradient: a batch drawn uniformly from labeled ∪ unlabeled data may hold no labeled row at all.
+ */
 public final class CrossEntropy {
     private CrossEntropy() {}
 
@@ -14,6 +17,7 @@ public final class CrossEntropy {
     public static Loss of(Output logits, int[] labels, INDArray weights) {
         if (labels.length != logits.rows())
             throw new IllegalArgumentException("CrossEntropy: " + labels.length + " labels for " + logits.rows() + " rows");
+        if (logits.rows() == 0) return Loss.constant(0);
         INDArray w = Rows.weights(weights, logits, "CrossEntropy");
         INDArray z = logits.value();
         INDArray target = Probabilities.oneHot(labels, (int) logits.columns(), z.dataType());

@@ -12,7 +12,6 @@ import org.semisup4j.loss.Terms;
 import org.semisup4j.model.Model;
 import org.semisup4j.teacher.EmaTeacher;
 import org.semisup4j.teacher.McDropoutTeacher;
-import org.semisup4j.train.Pass;
 import org.semisup4j.train.RunConfig;
 import org.semisup4j.train.Schedule;
 import org.semisup4j.train.Step;
@@ -104,19 +103,29 @@ public final class UaMt implements Method {
     @Override
     public Terms loss(Step step) {
         Batch batch = step.batch();
-        INDArray unlabeled = step.weak(batch.unlabeledX());
-        Pass pass = step.forward(step.weak(batch.labeledX()), ConsistencySupport.withNoise(step, unlabeled, studentNoise));
-        return terms(step.model(), pass.logits(0), batch.labeledY(), pass.logits(1), unlabeled, step.index(), step.total(),
-                step.random());
+        INDArray unlabeled = batch.unlabeledX().size(0) == 0 ? null : step.weak(batch.unlabeledX());
+        Views views = new Views();
+        int labeled = views.add(batch.labeledX(), step::weak);
+        int student = unlabeled == null ? -1 : views.add(ConsistencySupport.withNoise(step, unlabeled, studentNoise));
+        views.forward(step);
+        return terms(step.model(), views.logits(labeled), batch.labeledY(), views.logits(student), unlabeled, step.index(),
+                step.total(), step.random());
     }
 
     /**
      * The terms of one step, given the student's logits on labeled rows (with their labels) and on the
      * unlabeled rows of {@code unlabeledInput}; usable with any model whose rows are the masked units.
+     * Either logits may be null when the batch has no such rows (its term is then 0).
      */
     public Terms terms(Model student, Output labeledLogits, int[] labels, Output unlabeledLogits, INDArray unlabeledInput,
                        int step, int totalSteps, RandomGenerator random) {
         if (teacher == null) teacher = new EmaTeacher(student, emaDecay);
+        Loss supervised = Loss.constant(0);
+        if (labeledLogits != null) {
+            supervised = CrossEntropy.of(labeledLogits, labels);
+            if (dice) supervised = supervised.plus(SoftDice.foreground(labeledLogits, labels)).times(0.5);
+        }
+        if (unlabeledLogits == null) return Terms.of("supervised", supervised).and("consistency", 0, Loss.constant(0));
         Model t = teacher.model();
         int classes = (int) unlabeledLogits.columns();
         double ramp = Schedule.rampUp(ConsistencySupport.rampLength(totalSteps, rampUpSteps, 1.0)).at(step, totalSteps);
@@ -127,8 +136,6 @@ public final class UaMt implements Method {
         INDArray mask = McDropoutTeacher.mask(estimate.entropy(), threshold);
         double relativeThreshold = uncertaintyMask ? threshold / Math.log(classes) : 1.0; // finite for run records
         last = new Diagnostics(target, estimate.normalisedEntropy(), mask, relativeThreshold);
-        Loss supervised = CrossEntropy.of(labeledLogits, labels);
-        if (dice) supervised = supervised.plus(SoftDice.foreground(labeledLogits, labels)).times(0.5);
         return Terms.of("supervised", supervised)
                 .and("consistency", maxWeight * ramp, MaskedSoftmaxMse.of(unlabeledLogits, target, mask))
                 .diagnostic("ramp", ramp)

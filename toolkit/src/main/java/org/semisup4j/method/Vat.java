@@ -6,10 +6,11 @@ import org.semisup4j.data.Batch;
 import org.semisup4j.loss.CrossEntropy;
 import org.semisup4j.loss.Entropy;
 import org.semisup4j.loss.Kl;
+import org.semisup4j.loss.Loss;
+import org.semisup4j.loss.Output;
 import org.semisup4j.loss.Terms;
 import org.semisup4j.perturb.Perturbations;
 import org.semisup4j.perturb.VirtualAdversarial;
-import org.semisup4j.train.Pass;
 import org.semisup4j.train.RunConfig;
 import org.semisup4j.train.Step;
 
@@ -70,14 +71,23 @@ public final class Vat implements Method {
     @Override
     public Terms loss(Step step) {
         Batch batch = step.batch();
-        INDArray labeled = step.weak(batch.labeledX());
+        Views views = new Views();
+        int labeled = views.add(batch.labeledX(), step::weak);
+        if (batch.unlabeledX().size(0) == 0) { // μ = 0, or a uniform batch of labeled rows only
+            views.forward(step);
+            Terms terms = Terms.of("supervised", CrossEntropy.of(views.logits(labeled), batch.labeledY()))
+                    .and("lds", ldsWeight, Loss.constant(0));
+            return entropyWeight > 0 ? terms.and("entropy", entropyWeight, Loss.constant(0)) : terms;
+        }
         INDArray unlabeled = step.weak(batch.unlabeledX());
         last = search.find(step.model(), unlabeled, step.random());
-        INDArray perturbed = unlabeled.add(last.perturbation());
-        Pass pass = entropyWeight > 0 ? step.forward(labeled, perturbed, unlabeled) : step.forward(labeled, perturbed);
-        Terms terms = Terms.of("supervised", CrossEntropy.of(pass.logits(0), batch.labeledY()))
-                .and("lds", ldsWeight, Kl.toTarget(last.cleanProbabilities(), pass.logits(1)));
-        if (entropyWeight > 0) terms.and("entropy", entropyWeight, Entropy.of(pass.logits(2)));
+        int perturbed = views.add(unlabeled.add(last.perturbation()));
+        int clean = entropyWeight > 0 ? views.add(unlabeled) : -1;
+        views.forward(step);
+        Output labeledLogits = views.logits(labeled);
+        Terms terms = Terms.of("supervised", labeledLogits == null ? Loss.constant(0) : CrossEntropy.of(labeledLogits, batch.labeledY()))
+                .and("lds", ldsWeight, Kl.toTarget(last.cleanProbabilities(), views.logits(perturbed)));
+        if (entropyWeight > 0) terms.and("entropy", entropyWeight, Entropy.of(views.logits(clean)));
         return terms.diagnostic("perturbation_norm", Perturbations.l2Norms(last.perturbation()).meanNumber().doubleValue());
     }
 

@@ -71,6 +71,13 @@ class LossTermsTest {
     }
 
     @Test
+    void crossEntropyOverNoRowsIsZeroWithoutGradient() {
+        Output none = Output.of(Nd4j.create(DataType.DOUBLE, 0, C));
+        Loss ce = CrossEntropy.of(none, new int[0]);
+        assertEquals(0.0, ce.value(), "a mean over no rows is taken as 0, not NaN");
+    }
+
+    @Test
     void softCrossEntropyWithTargetsThatDoNotSumToOne() {
         INDArray q = probs(2).muli(0.7); // rows sum to 0.7: the gradient must not assume they sum to 1
         Autodiff auto = Autodiff.define("soft-ce", (sd, in) ->

@@ -1,0 +1,34 @@
+package org.semisup4j.method;
+
+import org.junit.jupiter.api.Test;
+import org.semisup4j.train.Experiment;
+import org.semisup4j.train.RunConfig;
+import org.semisup4j.train.StepRecord;
+import org.semisup4j.train.TrainingListener;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Every method copes with a batch that has no labeled rows (uniform composition: 6 labels among 1 000
+ * examples, so most batches of 128 hold none) or no unlabeled rows (μ = 0): the missing part's terms are 0,
+ * the rest trains. Five of the methods used to throw on such a batch.
+ */
+class BatchCompositionTest {
+    private static final RunConfig MOONS = RunConfig.of("two-moons").labels(6).steps(12).evalEvery(0);
+
+    @Test
+    void everyMethodTrainsOnUniformBatchesAndWithoutUnlabeledRows() {
+        for (String name : Methods.names()) {
+            for (RunConfig config : new RunConfig[]{MOONS.method(name).batches("uniform"), MOONS.method(name).unlabeledRatio(0)}) {
+                TrainingListener finite = new TrainingListener() {
+                    @Override
+                    public void onStep(StepRecord r) {
+                        assertTrue(Double.isFinite(r.loss()), name + " step " + r.step() + ": loss " + r.loss());
+                    }
+                };
+                double accuracy = assertDoesNotThrow(() -> Experiment.run(config, finite).accuracy(), config.toString());
+                assertTrue(accuracy >= 0 && accuracy <= 1, name + ": " + accuracy);
+            }
+        }
+    }
+}
