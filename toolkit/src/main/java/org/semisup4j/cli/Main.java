@@ -1,6 +1,6 @@
 package org.semisup4j.cli;
 
-import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
 import org.semisup4j.data.Datasets;
 import org.semisup4j.eval.Evaluation;
 import org.semisup4j.method.Methods;
@@ -147,7 +147,7 @@ public final class Main {
             line.put("macro_f1", student.macroF1());
             line.put("seconds", Math.round(result.seconds() * 1000) / 1000.0);
             if (result.runFolder() != null) line.put("run_dir", result.runFolder().toString());
-            System.out.println(new Gson().toJson(line));
+            System.out.println(new GsonBuilder().disableHtmlEscaping().create().toJson(line)); // keep "=" of dataset options
         }
         return 0;
     }
