@@ -89,7 +89,12 @@ public final class Experiment {
         return prepare(config).trainer(null, listeners).run();
     }
 
-    /** A trainer for this experiment, writing to {@code runFolder} when it is not null. */
+    /**
+     * A trainer for this experiment, writing to {@code runFolder} when it is not null (a folder that already
+     * holds a run is refused; see {@link Trainer#resumeFrom} to continue one). The experiment's model is
+     * trained in place: a second trainer continues from the weights the first left — prepare the experiment
+     * again to start over.
+     */
     public Trainer trainer(Path runFolder, TrainingListener... listeners) {
         // A method that reads no unlabeled rows has nothing to compose: it gets B labeled rows per batch
         // under either composition (a uniform batch would often hold no labeled row at all).
