@@ -5,7 +5,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.semisup4j.data.Batch;
 import org.semisup4j.loss.Output;
-import org.semisup4j.train.RunConfig;
 import org.semisup4j.train.Schedule;
 import org.semisup4j.train.Step;
 
@@ -65,11 +64,5 @@ final class ConsistencySupport {
 
     static int rampLength(int totalSteps, int rampUpSteps, double fraction) {
         return rampUpSteps > 0 ? rampUpSteps : (int) Math.round(fraction * totalSteps);
-    }
-
-    static int intParam(RunConfig c, String name, int fallback) {
-        double v = c.paramOr(name, fallback);
-        if (v != Math.rint(v)) throw new IllegalArgumentException("method parameter '" + name + "' must be a whole number, got " + v);
-        return (int) v;
     }
 }

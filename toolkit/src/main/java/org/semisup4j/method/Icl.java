@@ -62,7 +62,7 @@ public final class Icl implements Method {
 
     public static Icl from(RunConfig c) {
         return new Icl(FixMatch.from(c), c.paramOr("lambda_c", 1.0), c.paramOr("temperature", 0.5), c.paramOr("alpha", 1.0),
-                ConsistencySupport.intParam(c, "projection", 0), c.paramOr("projection_lr", 1e-3), c.seed());
+                c.wholeParamOr("projection", 0), c.paramOr("projection_lr", 1e-3), c.seed());
     }
 
     @Override

@@ -61,7 +61,7 @@ public final class MeanTeacher implements Method {
     }
 
     public static MeanTeacher from(RunConfig c) {
-        return new MeanTeacher(c.paramOr("weight", 100), ConsistencySupport.intParam(c, "rampup", 0), c.paramOr("ema", 0.99),
+        return new MeanTeacher(c.paramOr("weight", 100), c.wholeParamOr("rampup", 0), c.paramOr("ema", 0.99),
                 c.paramOr("ema_after_rampup", 0.999), c.paramOr("divergence", "mse"))
                 .inputNoise(c.paramOr("input_noise", 0.15));
     }

@@ -45,7 +45,7 @@ public final class Ncr implements Method {
     }
 
     public static Ncr from(RunConfig c) {
-        return new Ncr(ConsistencySupport.intParam(c, "k", 10), c.paramOr("gamma", 1.0), c.paramOr("temperature", 2.0), c.paramOr("alpha", 0.5),
+        return new Ncr(c.wholeParamOr("k", 10), c.paramOr("gamma", 1.0), c.paramOr("temperature", 2.0), c.paramOr("alpha", 0.5),
                 c.paramOr("warmup", 0.2));
     }
 

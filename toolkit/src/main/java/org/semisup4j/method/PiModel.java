@@ -31,7 +31,7 @@ public final class PiModel implements Method {
     }
 
     public static PiModel from(RunConfig c) {
-        return new PiModel(c.paramOr("weight", 100), ConsistencySupport.intParam(c, "rampup", 0)).inputNoise(c.paramOr("input_noise", 0.15));
+        return new PiModel(c.paramOr("weight", 100), c.wholeParamOr("rampup", 0)).inputNoise(c.paramOr("input_noise", 0.15));
     }
 
     /** σ of the Gaussian input noise added to every view (0.15, as in the paper; 0 = augmentation only). */

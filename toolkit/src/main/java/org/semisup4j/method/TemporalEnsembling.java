@@ -43,7 +43,7 @@ public final class TemporalEnsembling implements Method {
     }
 
     public static TemporalEnsembling from(RunConfig c) {
-        return new TemporalEnsembling(c.paramOr("weight", 30), c.paramOr("alpha", 0.6), ConsistencySupport.intParam(c, "rampup", 0))
+        return new TemporalEnsembling(c.paramOr("weight", 30), c.paramOr("alpha", 0.6), c.wholeParamOr("rampup", 0))
                 .inputNoise(c.paramOr("input_noise", 0.15));
     }
 

@@ -80,8 +80,8 @@ public final class UaMt implements Method {
     }
 
     public static UaMt from(RunConfig c) {
-        return new UaMt(c.paramOr("weight", 0.1), c.paramOr("ema", 0.99), ConsistencySupport.intParam(c, "rampup", 0),
-                new McDropoutTeacher(ConsistencySupport.intParam(c, "passes", 8), c.paramOr("noise", 0.1), c.paramOr("noise_clip", 0.2)),
+        return new UaMt(c.paramOr("weight", 0.1), c.paramOr("ema", 0.99), c.wholeParamOr("rampup", 0),
+                new McDropoutTeacher(c.wholeParamOr("passes", 8), c.paramOr("noise", 0.1), c.paramOr("noise_clip", 0.2)),
                 false).studentNoise(c.paramOr("student_noise", 0.0));
     }
 

@@ -59,7 +59,7 @@ public final class Vat implements Method {
 
     public static Vat from(RunConfig c, boolean entMin) {
         VirtualAdversarial search = new VirtualAdversarial(c.paramOr("xi", VirtualAdversarial.defaultXi(DataType.FLOAT)),
-                c.paramOr("epsilon", 1.0), ConsistencySupport.intParam(c, "power_iterations", 1));
+                c.paramOr("epsilon", 1.0), c.wholeParamOr("power_iterations", 1));
         return new Vat(search, c.paramOr("alpha", 1.0), c.paramOr("entmin", entMin ? 1.0 : 0.0));
     }
 
@@ -73,22 +73,19 @@ public final class Vat implements Method {
         Batch batch = step.batch();
         Views views = new Views();
         int labeled = views.add(batch.labeledX(), step::weak);
-        if (batch.unlabeledX().size(0) == 0) { // μ = 0, or a uniform batch of labeled rows only
-            views.forward(step);
-            Terms terms = Terms.of("supervised", CrossEntropy.of(views.logits(labeled), batch.labeledY()))
-                    .and("lds", ldsWeight, Loss.constant(0));
-            return entropyWeight > 0 ? terms.and("entropy", entropyWeight, Loss.constant(0)) : terms;
-        }
-        INDArray unlabeled = step.weak(batch.unlabeledX());
-        last = search.find(step.model(), unlabeled, step.random());
-        int perturbed = views.add(unlabeled.add(last.perturbation()));
-        int clean = entropyWeight > 0 ? views.add(unlabeled) : -1;
+        // μ = 0, or a uniform batch of labeled rows only: nothing to perturb, the unlabeled terms are 0.
+        boolean anyUnlabeled = batch.unlabeledX().size(0) > 0;
+        INDArray unlabeled = anyUnlabeled ? step.weak(batch.unlabeledX()) : null;
+        if (anyUnlabeled) last = search.find(step.model(), unlabeled, step.random());
+        int perturbed = anyUnlabeled ? views.add(unlabeled.add(last.perturbation())) : -1;
+        int clean = anyUnlabeled && entropyWeight > 0 ? views.add(unlabeled) : -1;
         views.forward(step);
         Output labeledLogits = views.logits(labeled);
         Terms terms = Terms.of("supervised", labeledLogits == null ? Loss.constant(0) : CrossEntropy.of(labeledLogits, batch.labeledY()))
-                .and("lds", ldsWeight, Kl.toTarget(last.cleanProbabilities(), views.logits(perturbed)));
-        if (entropyWeight > 0) terms.and("entropy", entropyWeight, Entropy.of(views.logits(clean)));
-        return terms.diagnostic("perturbation_norm", Perturbations.l2Norms(last.perturbation()).meanNumber().doubleValue());
+                .and("lds", ldsWeight, anyUnlabeled ? Kl.toTarget(last.cleanProbabilities(), views.logits(perturbed)) : Loss.constant(0));
+        if (entropyWeight > 0) terms.and("entropy", entropyWeight, anyUnlabeled ? Entropy.of(views.logits(clean)) : Loss.constant(0));
+        if (anyUnlabeled) terms.diagnostic("perturbation_norm", Perturbations.l2Norms(last.perturbation()).meanNumber().doubleValue());
+        return terms;
     }
 
     /** The last search's result (perturbation, direction, clean probabilities): for notebooks. */

@@ -181,6 +181,13 @@ public final class RunConfig {
         }
     }
 
+    /** A method parameter that counts something (steps, passes, neighbours), or {@code fallback} when it is not set. */
+    public int wholeParamOr(String name, int fallback) {
+        double v = paramOr(name, fallback);
+        if (v != Math.rint(v)) throw new IllegalArgumentException("method parameter '" + name + "' must be a whole number, got " + v);
+        return (int) v;
+    }
+
     /** A method parameter as text (e.g. a schedule's name), or {@code fallback} when it is not set. */
     public String paramOr(String name, String fallback) {
         Object v = param(name);
