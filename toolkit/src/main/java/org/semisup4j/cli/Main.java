@@ -4,13 +4,15 @@ import com.google.gson.GsonBuilder;
 import org.semisup4j.data.Datasets;
 import org.semisup4j.eval.Evaluation;
 import org.semisup4j.method.Methods;
-import org.semisup4j.train.Checkpoints;
 import org.semisup4j.train.Experiment;
 import org.semisup4j.train.LiveTraining;
 import org.semisup4j.train.RunConfig;
 import org.semisup4j.train.Trainer;
+import org.semisup4j.train.TrainingDivergedException;
 import org.semisup4j.train.TrainingResult;
 
+import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -26,20 +28,34 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        System.exit(run(args, System.err));
+    }
+
+    /**
+     * Runs a command and returns its exit status: 0 done, 1 training diverged, 2 bad input. A failure is one
+     * line on {@code err} naming what is wrong; a stack trace would only bury it (bugs still throw).
+     */
+    static int run(String[] args, PrintStream err) {
         if (args.length == 0 || !args[0].equals("train")) {
-            System.err.println("usage: semisup4j train [options]   (semisup4j train --help)");
-            System.exit(2);
+            err.println("usage: semisup4j train [options]   (semisup4j train --help)");
+            return 2;
         }
         try {
-            System.exit(train(Arrays.copyOfRange(args, 1, args.length)));
+            return train(Arrays.copyOfRange(args, 1, args.length));
+        } catch (TrainingDivergedException e) {
+            err.println("semisup4j train: " + oneLine(e.getMessage()));
+            return 1;
         } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
-            // Bad input: the message names the file or field; a stack trace would only bury it.
             String message = e.getMessage() == null ? e.toString() : e.getMessage();
             Throwable cause = e.getCause();
             if (cause != null && cause.getMessage() != null && !message.contains(cause.getMessage())) message += ": " + cause.getMessage();
-            System.err.println("semisup4j train: " + message);
-            System.exit(2);
+            err.println("semisup4j train: " + oneLine(message));
+            return 2;
         }
+    }
+
+    private static String oneLine(String message) {
+        return message.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 
     static int train(String[] args) {
@@ -52,13 +68,14 @@ public final class Main {
             if (args[i].equals("--config")) configFile = Path.of(args[i + 1]);
             if (args[i].equals("--run-dir")) runDir = Path.of(args[i + 1]);
         }
-        if (resume && runDir == null) throw new IllegalArgumentException("--resume needs --run-dir: the folder of the run to continue");
-        if (resume && configFile == null) configFile = runDir.resolve("config.json");
+        if (resume) configFile = recordedConfig(runDir);
         if (configFile != null) {
+            if (Files.isDirectory(configFile)) throw new IllegalArgumentException("--config: " + configFile + " is a folder, expected a config.json file");
+            if (!Files.exists(configFile)) throw new IllegalArgumentException("--config: " + configFile + ": no such file");
             try {
                 config = RunConfig.load(configFile);
             } catch (java.io.IOException e) {
-                throw new IllegalArgumentException(e.getMessage());
+                throw new IllegalArgumentException(e.getMessage(), e);
             }
         }
         boolean json = false;
@@ -68,15 +85,22 @@ public final class Main {
                 case "--help", "-h" -> { System.out.println(help()); return 0; }
                 case "--json" -> json = true;
                 case "--resume" -> { }
-                case "--config" -> value(args, ++i, a);
+                case "--config" -> {
+                    value(args, ++i, a);
+                    if (resume) throw new IllegalArgumentException("--resume reads the run's own " + configFile + "; --config "
+                            + args[i] + " would replace it. Start a new run from it instead: --config " + args[i] + " --run-dir NEW_FOLDER");
+                }
                 default -> {
                     String v = value(args, ++i, a);
+                    if (resume && !a.equals("--run-dir")) throw new IllegalArgumentException("--resume continues the run that "
+                            + configFile + " records, unchanged; " + a + " would change it. To change a setting, start a new run"
+                            + " from that one: --config " + configFile + " " + a + " " + v + " --run-dir NEW_FOLDER");
                     config = switch (a) {
                         case "--method" -> config.method(v);
                         case "--dataset" -> config.dataset(v);
                         case "--label-column" -> config.labelColumn(v);
                         case "--labels" -> config.labels(integer(v, a));
-                        case "--seed" -> config.seed(integer(v, a));
+                        case "--seed" -> config.seed(wholeNumber(v, a));
                         case "--steps" -> config.steps(integer(v, a));
                         case "--batch-size" -> config.batchSize(integer(v, a));
                         case "--mu" -> config.unlabeledRatio(integer(v, a));
@@ -119,15 +143,26 @@ public final class Main {
         Trainer trainer = experiment.trainer(runDir, LiveTraining.progressOnly(config.method() + " on " + config.dataset()));
         if (resume) {
             try {
-                Path checkpoints = runDir.resolve("checkpoints");
-                Path checkpoint = Checkpoints.latest(checkpoints).orElseThrow(() ->
-                        new IllegalArgumentException("--resume: " + checkpoints + " holds no checkpoint"));
-                trainer.resumeFrom(checkpoint);
+                trainer.resume();
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException("--resume: cannot read the checkpoints of " + runDir, e);
             }
         }
-        TrainingResult result = trainer.run();
+        TrainingResult result;
+        try {
+            result = trainer.run();
+        } catch (TrainingDivergedException e) {
+            if (json) {
+                Map<String, Object> line = new LinkedHashMap<>();
+                line.put("error", "diverged");
+                line.put("step", e.step());
+                line.put("term", e.term());
+                line.put("weight", String.valueOf(e.weight())); // text: JSON has no NaN or Infinity
+                line.put("value", String.valueOf(e.value()));
+                System.out.println(jsonLine(config, line));
+            }
+            throw e;
+        }
         Evaluation student = result.evaluations().get("student");
         System.out.println(student);
         result.evaluations().forEach((name, e) -> {
@@ -135,11 +170,6 @@ public final class Main {
         });
         if (json) {
             Map<String, Object> line = new LinkedHashMap<>();
-            line.put("method", config.method());
-            line.put("dataset", config.dataset());
-            line.put("labels", config.labels());
-            line.put("seed", config.seed());
-            line.put("steps", config.steps());
             line.put("test_accuracy", student.accuracy());
             result.evaluations().forEach((name, e) -> {
                 if (!name.equals("student")) line.put(name + "_test_accuracy", e.accuracy());
@@ -147,9 +177,35 @@ public final class Main {
             line.put("macro_f1", student.macroF1());
             line.put("seconds", Math.round(result.seconds() * 1000) / 1000.0);
             if (result.runFolder() != null) line.put("run_dir", result.runFolder().toString());
-            System.out.println(new GsonBuilder().disableHtmlEscaping().create().toJson(line)); // keep "=" of dataset options
+            System.out.println(jsonLine(config, line));
         }
         return 0;
+    }
+
+    /** One JSON object naming the run (method, dataset, labels, seed, steps), then {@code fields}. */
+    private static String jsonLine(RunConfig config, Map<String, Object> fields) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("method", config.method());
+        line.put("dataset", config.dataset());
+        line.put("labels", config.labels());
+        line.put("seed", config.seed());
+        line.put("steps", config.steps());
+        line.putAll(fields);
+        return new GsonBuilder().disableHtmlEscaping().create().toJson(line); // keep "=" of dataset options
+    }
+
+    /**
+     * The config.json of the run {@code --resume} continues. A folder without one holds no run (perhaps it
+     * was killed before it wrote anything): then it is started, not resumed.
+     */
+    private static Path recordedConfig(Path runDir) {
+        if (runDir == null) throw new IllegalArgumentException("--resume needs --run-dir: the folder of the run to continue");
+        if (!Files.isDirectory(runDir)) throw new IllegalArgumentException("--resume: " + runDir
+                + (Files.exists(runDir) ? " is a file, not a run folder" : ": no such folder") + "; start a run there with --run-dir " + runDir + " (without --resume)");
+        Path config = runDir.resolve("config.json");
+        if (!Files.isRegularFile(config)) throw new IllegalArgumentException("--resume: " + runDir
+                + " holds no run (no config.json); start one there with --run-dir " + runDir + " (without --resume)");
+        return config;
     }
 
     private static String value(String[] args, int i, String option) {
@@ -158,10 +214,19 @@ public final class Main {
     }
 
     private static int integer(String v, String option) {
+        long n = wholeNumber(v, option);
+        if (n != (int) n)
+            throw new IllegalArgumentException(option + " takes a whole number from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE + ", got '" + v + "'");
+        return (int) n;
+    }
+
+    private static long wholeNumber(String v, String option) {
         try {
-            return Integer.parseInt(v);
+            return Long.parseLong(v.strip());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + " takes a whole number, got '" + v + "'");
+            throw new IllegalArgumentException(option + (v.strip().matches("[+-]?\\d+")
+                    ? " takes a whole number from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE
+                    : " takes a whole number") + ", got '" + v + "'");
         }
     }
 
@@ -197,8 +262,13 @@ public final class Main {
                 "  --param NAME=VALUE    a method's own hyperparameter (repeatable)",
                 "  --run-dir DIR         write config.json, metrics.csv, final.json and checkpoints there (a folder",
                 "                        that already holds a run is refused rather than overwritten)",
-                "  --resume              with --run-dir: continue that run from its last checkpoint (its config.json)",
+                "  --resume              with --run-dir: continue that run, unchanged, from its last checkpoint (from",
+                "                        step 0 if it has none); other options are refused as they would change it",
                 "  --config FILE         read the whole configuration from a config.json",
-                "  --json                end with one JSON line: method, dataset, labels, seed, steps, test_accuracy, seconds");
+                "  --json                end with one JSON line: method, dataset, labels, seed, steps, test_accuracy, seconds",
+                "                        (or error, step, term, weight when training diverged)",
+                "",
+                "Exit status: 0 done, 1 training diverged (NaN or infinite loss; checkpoints kept), 2 bad input.",
+                "A failure is one line on standard error naming the file, option or field and what was expected.");
     }
 }

@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,6 +43,12 @@ public final class CsvDatasets {
         List<Long> lines = new ArrayList<>();
         String[] header;
         long line = 1;
+        if (Files.isDirectory(file)) {
+            throw new FileSystemException(file.toString(), null, "is a folder, expected a CSV file");
+        }
+        if (!Files.exists(file)) {
+            throw new NoSuchFileException(file.toString(), null, "no such file");
+        }
         // Opening stays outside the catch below, so a missing file is still a NoSuchFileException.
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8); CSVReader csv = new CSVReader(in)) {
             try {
@@ -70,6 +78,7 @@ public final class CsvDatasets {
                 throw new DatasetFormatException(file, "line " + line, "CSV syntax: " + e.getMessage(), e);
             }
         }
+        refuseDuplicateColumns(file, header);
         int labelIndex = Arrays.asList(header).indexOf(labelColumn);
         if (labelIndex < 0) {
             throw new DatasetFormatException(file, "line 1", "no label column '" + labelColumn + "'; columns are " + Arrays.toString(header));
@@ -102,6 +111,10 @@ public final class CsvDatasets {
             }
         }
         List<String> classes = knownClasses != null ? List.copyOf(knownClasses) : sortedClasses(rawLabels);
+        if (knownClasses == null && classes.size() < 2) {
+            throw new DatasetFormatException(file, "column '" + labelColumn + "'",
+                    "every row has the label '" + classes.get(0) + "'; a classifier needs at least two classes");
+        }
         Map<String, Integer> classIndex = new HashMap<>();
         for (int i = 0; i < classes.size(); i++) {
             classIndex.put(classes.get(i), i);
@@ -117,6 +130,21 @@ public final class CsvDatasets {
         }
         String name = file.getFileName().toString().replaceFirst("\\.csv$", "");
         return Dataset.wrap(name, Nd4j.create(features, new long[] {rows.size(), numFeatures}, 'c'), labels, classes);
+    }
+
+    /**
+     * Two columns of one name would make one of them a silent feature — the label's twin leaks the answer —
+     * so a repeated name is an error naming both positions (1-based, as a spreadsheet counts).
+     */
+    private static void refuseDuplicateColumns(Path file, String[] header) throws DatasetFormatException {
+        Map<String, Integer> first = new HashMap<>();
+        for (int c = 0; c < header.length; c++) {
+            Integer earlier = first.putIfAbsent(header[c].trim(), c);
+            if (earlier != null) {
+                throw new DatasetFormatException(file, "line 1", "columns " + (earlier + 1) + " and " + (c + 1)
+                        + " are both named '" + header[c].trim() + "'; column names must be unique");
+            }
+        }
     }
 
     /** The names of the feature columns, in the order they appear in the dataset's rows. */

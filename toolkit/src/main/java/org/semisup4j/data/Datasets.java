@@ -89,7 +89,8 @@ public final class Datasets {
      *       the default directory.</li>
      *   <li>{@code csv:PATH} with options {@code label} (default "label") and {@code test} (a second file, needed
      *       for the test set; its labels map onto the training file's classes), e.g.
-     *       {@code csv:data/iris.csv,label=species,test=data/iris-test.csv}.</li>
+     *       {@code csv:data/iris.csv,label=species,test=data/iris-test.csv}. Options begin at {@code ,label=} or
+     *       {@code ,test=}, so a path may contain other commas.</li>
      * </ul>
      *
      * @param train the training part, else the test part
@@ -98,7 +99,11 @@ public final class Datasets {
     public static Dataset byName(String spec, boolean train) throws IOException {
         String trimmed = spec.trim();
         if (trimmed.startsWith("csv:")) {
-            String[] parts = trimmed.substring(4).split(",");
+            // Options start at ",label=" or ",test=": a path may itself hold commas.
+            String[] parts = trimmed.substring(4).split(",(?=\\s*(label|test)\\s*=)");
+            if (parts[0].contains(",") && !java.nio.file.Files.exists(Path.of(parts[0]))) {
+                parts = trimmed.substring(4).split(","); // no such path: read its commas as options, so a misspelt one is named
+            }
             Map<String, String> options = options(trimmed, parts, 1, List.of("label", "test"));
             String label = options.getOrDefault("label", "label");
             Dataset training = CsvDatasets.read(Path.of(parts[0]), label);

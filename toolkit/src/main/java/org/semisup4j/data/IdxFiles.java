@@ -48,11 +48,15 @@ public final class IdxFiles {
             }
             byte[] header = DataFiles.readExactly(in, 4L * rank, file, "dimensions");
             int[] dims = new int[rank];
-            long payload = 1;
             for (int d = 0; d < rank; d++) {
                 dims[d] = readBigEndianInt(header, 4 * d);
+            }
+            // Every dimension is read before any is judged, so a message shows the header as the file has it.
+            long payload = 1;
+            for (int d = 0; d < rank; d++) {
                 if (dims[d] <= 0) {
-                    throw new DatasetFormatException(file, "dimension " + d, "value " + dims[d] + ", expected a positive size");
+                    throw new DatasetFormatException(file, "dimension " + d, "value " + dims[d] + " in " + Arrays.toString(dims)
+                            + ", expected a positive size");
                 }
                 payload *= dims[d];
                 if (payload > DataFiles.MAX_ARRAY) {

@@ -73,8 +73,9 @@ public final class Checkpoints {
     private static List<Path> list(Path folder) throws IOException {
         if (!Files.isDirectory(folder)) return List.of();
         try (Stream<Path> s = Files.list(folder)) {
-            return s.filter(p -> p.getFileName().toString().matches("step-\\d{6}") && Files.isDirectory(p))
-                    .sorted(Comparator.comparing(p -> p.getFileName().toString())).toList();
+            // Names grow past six digits after step 999 999 (FixMatch trains 2^20 steps): order by number, not text.
+            return s.filter(p -> p.getFileName().toString().matches("step-\\d{6,10}") && Files.isDirectory(p))
+                    .sorted(Comparator.comparingLong(p -> Long.parseLong(p.getFileName().toString().substring(5)))).toList();
         }
     }
 

@@ -48,7 +48,10 @@ public final class Experiment {
                 this.split = clean;
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot load dataset '" + config.dataset() + "': " + e.getMessage(), e);
+            // A loader's message names the file; a CSV spec would only repeat its path.
+            String why = e instanceof java.nio.file.NoSuchFileException n && n.getReason() == null ? n.getFile() + ": no such file" : e.getMessage();
+            throw new UncheckedIOException((config.dataset().startsWith("csv:") ? "cannot load the CSV data: "
+                    : "cannot load dataset '" + config.dataset() + "': ") + why, e);
         }
         this.model = buildModel(config, train);
         this.method = Methods.create(config);

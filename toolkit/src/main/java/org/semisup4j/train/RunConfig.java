@@ -2,16 +2,20 @@ package org.semisup4j.train;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
 import org.semisup4j.augment.Augmentations;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Everything that defines a run — method and its hyperparameters, data, label split, model, budget and
@@ -133,19 +137,19 @@ public final class RunConfig {
      */
     public RunConfig param(String name, Object value) { return with("method." + name, value); }
 
-    public String method() { return (String) values.get("method"); }
-    public String dataset() { return (String) values.get("dataset"); }
-    public String labelColumn() { return (String) values.get("label_column"); }
+    public String method() { return text("method"); }
+    public String dataset() { return text("dataset"); }
+    public String labelColumn() { return text("label_column"); }
     public int labels() { return num("labels").intValue(); }
     public long seed() { return num("seed").longValue(); }
     public int steps() { return num("steps").intValue(); }
     public int batchSize() { return num("batch_size").intValue(); }
     public int unlabeledRatio() { return num("unlabeled_ratio").intValue(); }
-    public String batches() { return (String) values.get("batches"); }
-    public String model() { return (String) values.get("model"); }
-    public String optimizer() { return (String) values.get("optimizer"); }
+    public String batches() { return text("batches"); }
+    public String model() { return text("model"); }
+    public String optimizer() { return text("optimizer"); }
     public double learningRate() { return num("lr").doubleValue(); }
-    public String learningRateSchedule() { return (String) values.get("lr_schedule"); }
+    public String learningRateSchedule() { return text("lr_schedule"); }
     public double weightDecay() { return num("weight_decay").doubleValue(); }
     public double dropout() { return num("dropout").doubleValue(); }
     public int evalEvery() { return num("eval_every").intValue(); }
@@ -197,6 +201,11 @@ public final class RunConfig {
     private Object param(String name) {
         if (paramReads != null) paramReads.add(name);
         return values.get("method." + name);
+    }
+
+    private String text(String key) {
+        Object v = values.get(key);
+        return v == null ? null : v.toString();
     }
 
     private Number num(String key) {
@@ -257,7 +266,29 @@ public final class RunConfig {
         Json.write(file, values);
     }
 
-    /** Reads a config.json written by {@link #save} or by a run folder. */
+    /** Optional fields: absent from {@link #of}'s defaults until set. A new optional setter adds its key here. */
+    private static final Set<String> OPTIONAL = Set.of("strong_noise", "unlabeled_fraction", "mismatch", "mismatch_labeled_classes");
+    /**
+     * What a run folder's config.json records about a run besides its configuration (the split drawn, the
+     * data's sizes, the augmentations built): recomputed by every run, so {@link #load} skips them.
+     */
+    private static final Set<String> RECORDED = Set.of("split", "split.labeled_indices", "train_examples", "test_examples",
+            "augment.weak", "augment.strong", "evaluate_ema");
+
+    /** The field names a config.json may hold, besides {@code method.NAME} parameters, in {@link #of}'s order. */
+    public static List<String> knownFields() {
+        List<String> known = new ArrayList<>(of("").values.keySet());
+        known.addAll(new TreeSet<>(OPTIONAL));
+        return known;
+    }
+
+    /**
+     * Reads a config.json written by {@link #save} or by a run folder. Every field must be known (a misspelt
+     * one would otherwise leave its default in place unnoticed) and hold a number or a text; whole numbers
+     * stay exact (a 64-bit seed survives the round trip).
+     *
+     * @throws IOException naming the file and the field when the file is not such a configuration
+     */
     public static RunConfig load(Path file) throws IOException {
         JsonObject o;
         try {
@@ -266,14 +297,30 @@ public final class RunConfig {
             throw new IOException(file + ": not a JSON object (" + e.getMessage() + ")", e);
         }
         if (!o.has("dataset")) throw new IOException(file + ": field 'dataset' is missing");
-        RunConfig c = of(o.get("dataset").getAsString());
-        Map<String, Object> v = new LinkedHashMap<>(c.values);
+        List<String> known = knownFields();
+        Map<String, Object> v = new LinkedHashMap<>();
         for (var e : o.entrySet()) {
-            var j = e.getValue();
-            if (j.isJsonPrimitive() && j.getAsJsonPrimitive().isNumber()) v.put(e.getKey(), j.getAsDouble());
-            else if (j.isJsonPrimitive()) v.put(e.getKey(), j.getAsString());
+            String key = e.getKey();
+            if (RECORDED.contains(key)) continue;
+            if (!key.startsWith("method.") && !known.contains(key))
+                throw new IOException(file + ": unknown field '" + key + "'; known fields are " + String.join(", ", known)
+                        + " and method.NAME for a method's parameters");
+            if (!e.getValue().isJsonPrimitive() || e.getValue().getAsJsonPrimitive().isBoolean())
+                throw new IOException(file + ": field '" + key + "' must be a number or a text, got " + e.getValue());
+            JsonPrimitive p = e.getValue().getAsJsonPrimitive();
+            v.put(key, p.isNumber() ? number(p.getAsString()) : p.getAsString());
         }
-        return new RunConfig(v);
+        if (!(v.get("dataset") instanceof String dataset))
+            throw new IOException(file + ": field 'dataset' must be a text such as \"two-moons\" or \"csv:PATH\", got " + o.get("dataset"));
+        Map<String, Object> all = new LinkedHashMap<>(of(dataset).values);
+        all.putAll(v);
+        return new RunConfig(all);
+    }
+
+    /** A JSON number: a long when it is written as a whole number that fits one, else a double. */
+    private static Number number(String text) {
+        if (text.matches("-?\\d{1,18}")) return Long.parseLong(text);
+        return Double.parseDouble(text);
     }
 
     @Override

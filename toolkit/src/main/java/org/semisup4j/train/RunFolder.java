@@ -1,5 +1,8 @@
 package org.semisup4j.train;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,6 +14,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A run is data. The folder holds {@code config.json} (everything needed to run it again),
@@ -34,19 +40,51 @@ public final class RunFolder {
         return path.resolve("checkpoints");
     }
 
-    void start(RunInfo info) {
-        if (info.firstStep() == 0) refuseToOverwriteAnotherRun();
+    /**
+     * @param resuming whether the run continues the one this folder records: then its config.json must
+     *                 describe this run too (it is never rewritten) and metrics.csv keeps the rows before
+     *                 the first resumed step; otherwise the folder must not hold a run yet
+     */
+    void start(RunInfo info, boolean resuming) {
+        if (Files.exists(path) && !Files.isDirectory(path))
+            throw new IllegalArgumentException("run folder " + path + " is a file, expected a folder (or a path that does not exist yet)");
+        if (!resuming) refuseToOverwriteAnotherRun();
         try {
             Files.createDirectories(path);
-            Map<String, Object> config = new LinkedHashMap<>(info.configuration());
-            Json.write(path.resolve("config.json"), config);
+            Path config = path.resolve("config.json");
+            if (resuming && Files.exists(config)) refuseToRewriteHistory(config, info.configuration());
+            else Json.write(config, new LinkedHashMap<>(info.configuration()));
             Path csv = path.resolve("metrics.csv");
-            if (info.firstStep() > 0 && Files.exists(csv)) keepRowsBefore(csv, info.firstStep());
+            if (resuming && Files.exists(csv)) keepRowsBefore(csv, info.firstStep());
             else Json.writeAtomically(csv, HEADER + "\n");
             metrics = Files.newBufferedWriter(csv, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the run folder " + path, e);
+            throw new UncheckedIOException("cannot write the run folder " + path + " (" + e + ")", e);
         }
+    }
+
+    /**
+     * config.json records how the run was made; a resumed run that differs from it (say a new learning rate)
+     * would leave a record that describes neither. Such a run is refused, naming the fields that differ.
+     */
+    private void refuseToRewriteHistory(Path config, Map<String, Object> now) throws IOException {
+        JsonObject recorded;
+        try {
+            recorded = JsonParser.parseString(Files.readString(config)).getAsJsonObject();
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(config + ": not a JSON object (" + e.getMessage() + "); cannot check that the resumed run is the recorded one");
+        }
+        JsonObject current = Json.GSON.toJsonTree(now).getAsJsonObject();
+        Set<String> keys = new TreeSet<>(recorded.keySet());
+        keys.addAll(current.keySet());
+        List<String> changed = new ArrayList<>();
+        for (String key : keys)
+            if (!Objects.equals(recorded.get(key), current.get(key)))
+                changed.add(key + " " + recorded.get(key) + " -> " + current.get(key));
+        if (!changed.isEmpty())
+            throw new IllegalArgumentException("run folder " + path + " records another configuration than the resumed run's ("
+                    + String.join(", ", changed) + "); a resumed run continues the recorded one unchanged: start a new run"
+                    + " in another folder to change a setting");
     }
 
     /**
@@ -59,18 +97,25 @@ public final class RunFolder {
             if (Files.exists(path.resolve(name))) found.add(name);
         if (!found.isEmpty())
             throw new IllegalArgumentException("run folder " + path + " already holds a run (" + String.join(", ", found)
-                    + "); a new run would overwrite it: choose another folder, or resume that run from its last checkpoint"
-                    + " (CLI: --run-dir " + path + " --resume)");
+                    + "); a new run would overwrite it: choose another folder, or continue that run from its last checkpoint"
+                    + " (from step 0 if it has none; CLI: --run-dir " + path + " --resume)");
     }
 
-    /** On resume, rows the failed run wrote after its last checkpoint are dropped (they will be redone). */
+    /**
+     * On resume, rows the failed run wrote after its last checkpoint are dropped (they will be redone). A
+     * step's rows carry its index (0-based), an evaluation the number of steps taken: the evaluation at the
+     * checkpoint's step came before the checkpoint and is kept.
+     */
     private static void keepRowsBefore(Path csv, int firstStep) throws IOException {
         List<String> kept = new ArrayList<>();
         for (String line : Files.readAllLines(csv, StandardCharsets.UTF_8)) {
             if (line.equals(HEADER)) { kept.add(line); continue; }
-            int comma = line.indexOf(',');
+            String[] cells = line.split(",", -1);
+            if (cells.length != 5) continue; // a torn last line of a crashed run
             try {
-                if (comma > 0 && Integer.parseInt(line.substring(0, comma)) < firstStep) kept.add(line);
+                int step = Integer.parseInt(cells[0]);
+                Double.parseDouble(cells[4]);
+                if (step < firstStep || (step == firstStep && cells[2].equals("accuracy"))) kept.add(line);
             } catch (NumberFormatException ignored) {
                 // a torn last line of a crashed run
             }

@@ -42,6 +42,8 @@ public final class Trainer {
     private final RunFolder runFolder;
     private final Map<String, Object> configuration;
     private int firstStep;
+    /** Whether this run continues one recorded in its run folder (which it may then reuse). */
+    private boolean resuming;
 
     private Trainer(Builder b) {
         this.model = Objects.requireNonNull(b.model, "model");
@@ -71,6 +73,19 @@ public final class Trainer {
     /** Continues from a checkpoint written by an earlier run with the same configuration. */
     public Trainer resumeFrom(Path checkpoint) throws IOException {
         firstStep = Checkpoints.load(checkpoint, model, namedModels(), method);
+        resuming = true;
+        return this;
+    }
+
+    /**
+     * Continues the run recorded in this trainer's run folder from its last checkpoint — or from step 0 when
+     * it stopped before writing one, as nothing it did is kept except its configuration.
+     */
+    public Trainer resume() throws IOException {
+        if (runFolder == null) throw new IllegalStateException("resume() needs a run folder (Builder.runFolder)");
+        var checkpoint = Checkpoints.latest(runFolder.checkpoints());
+        if (checkpoint.isPresent()) return resumeFrom(checkpoint.get());
+        resuming = true;
         return this;
     }
 
@@ -78,7 +93,7 @@ public final class Trainer {
     public TrainingResult run() {
         long start = System.nanoTime();
         RunInfo info = new RunInfo(configuration, firstStep, steps);
-        if (runFolder != null) runFolder.start(info);
+        if (runFolder != null) runFolder.start(info, resuming);
         listeners.forEach(l -> l.onStart(info));
         List<EvaluationRecord> evaluations = new ArrayList<>();
         for (int i = firstStep; i < steps; i++) {
@@ -123,7 +138,8 @@ public final class Trainer {
         Map<String, Double> values = new LinkedHashMap<>(), weights = new LinkedHashMap<>();
         for (Terms.Term t : terms.terms()) {
             double v = t.loss().value();
-            if (!Double.isFinite(v)) throw new TrainingDivergedException(i, t.name(), v);
+            if (!Double.isFinite(v) || !Double.isFinite(t.weight()) || !Double.isFinite(t.weighted()))
+                throw new TrainingDivergedException(i, t.name(), v, t.weight());
             values.put(t.name(), v);
             weights.put(t.name(), t.weight());
         }
