@@ -1,7 +1,10 @@
 package org.semisup4j.data;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,8 +92,7 @@ public final class Datasets {
      *       the default directory.</li>
      *   <li>{@code csv:PATH} with options {@code label} (default "label") and {@code test} (a second file, needed
      *       for the test set; its labels map onto the training file's classes), e.g.
-     *       {@code csv:data/iris.csv,label=species,test=data/iris-test.csv}. Options begin at {@code ,label=} or
-     *       {@code ,test=}, so a path may contain other commas.</li>
+     *       {@code csv:data/iris.csv,label=species,test=data/iris-test.csv}. A path may contain commas.</li>
      * </ul>
      *
      * @param train the training part, else the test part
@@ -99,11 +101,7 @@ public final class Datasets {
     public static Dataset byName(String spec, boolean train) throws IOException {
         String trimmed = spec.trim();
         if (trimmed.startsWith("csv:")) {
-            // Options start at ",label=" or ",test=": a path may itself hold commas.
-            String[] parts = trimmed.substring(4).split(",(?=\\s*(label|test)\\s*=)");
-            if (parts[0].contains(",") && !java.nio.file.Files.exists(Path.of(parts[0]))) {
-                parts = trimmed.substring(4).split(","); // no such path: read its commas as options, so a misspelt one is named
-            }
+            String[] parts = csvSpecParts(trimmed.substring(4));
             Map<String, String> options = options(trimmed, parts, 1, List.of("label", "test"));
             String label = options.getOrDefault("label", "label");
             Dataset training = CsvDatasets.read(Path.of(parts[0]), label);
@@ -150,6 +148,29 @@ public final class Datasets {
             }
             default -> throw new IllegalArgumentException("unknown dataset '" + spec + "'; known: " + NAMES + " and csv:PATH");
         }
+    }
+
+    /**
+     * Splits {@code PATH,key=value,...}. A path may hold commas: it is the longest comma-joined prefix that
+     * exists (else the text before the first comma, for the loader to report missing); a later piece without
+     * '=' continues the option before it (a test file's path with a comma).
+     */
+    private static String[] csvSpecParts(String body) {
+        String[] pieces = body.split(",", -1);
+        int n = pieces.length;
+        while (n > 1 && !Files.exists(Path.of(String.join(",", Arrays.copyOf(pieces, n))))) {
+            n--;
+        }
+        List<String> parts = new ArrayList<>(List.of(String.join(",", Arrays.copyOf(pieces, n))));
+        for (int i = n; i < pieces.length; i++) {
+            int last = parts.size() - 1;
+            if (last > 0 && !pieces[i].contains("=")) {
+                parts.set(last, parts.get(last) + "," + pieces[i]);
+            } else {
+                parts.add(pieces[i]);
+            }
+        }
+        return parts.toArray(String[]::new);
     }
 
     /** The directory a set is read from when none is given; see the class comment for the rules. */

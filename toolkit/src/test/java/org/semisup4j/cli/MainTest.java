@@ -48,6 +48,13 @@ class MainTest {
         assertEquals(accuracy(finished), accuracy(Files.readString(run.resolve("final.json"))), "resumed run ends where the whole one did");
     }
 
+    @Test
+    void aSeedBeyondTheIntRangeIsASeedAndIsRecordedExactly(@TempDir Path dir) throws Exception {
+        Path run = dir.resolve("run");
+        assertEquals(0, Main.train(new String[]{"--seed", "9999999999", "--steps", "2", "--run-dir", run.toString()}));
+        assertEquals(9_999_999_999L, RunConfig.load(run.resolve("config.json")).seed());
+    }
+
     private static String accuracy(String finalJson) {
         var evaluations = com.google.gson.JsonParser.parseString(finalJson).getAsJsonObject().getAsJsonObject("evaluations");
         return evaluations.getAsJsonObject("student").get("accuracy").getAsString();

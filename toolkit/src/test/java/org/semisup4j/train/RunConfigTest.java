@@ -50,4 +50,54 @@ class RunConfigTest {
         assertEquals(c.seed(), back.seed());
         assertEquals(0.3, back.paramOr("epsilon", 1.0));
     }
+
+    private static String loadRejected(Path dir, String json) throws Exception {
+        Path file = dir.resolve("config.json");
+        Files.writeString(file, json);
+        return assertThrows(java.io.IOException.class, () -> RunConfig.load(file)).getMessage().replace(file.toString(), "FILE");
+    }
+
+    @Test
+    void aConfigFileIsCheckedFieldByField(@TempDir Path dir) throws Exception {
+        assertEquals("FILE: unknown field 'stpes'; known fields are " + String.join(", ", RunConfig.knownFields())
+                + " and method.NAME for a method's parameters", loadRejected(dir, "{\"dataset\": \"two-moons\", \"stpes\": 20}"));
+        assertEquals("FILE: field 'dataset' must be a number or a text, got {\"name\":\"two-moons\"}",
+                loadRejected(dir, "{\"dataset\": {\"name\": \"two-moons\"}}"));
+        assertEquals("FILE: field 'dataset' must be a text such as \"two-moons\" or \"csv:PATH\", got 7", loadRejected(dir, "{\"dataset\": 7}"));
+        assertEquals("FILE: field 'lr' must be a number or a text, got [0.1]", loadRejected(dir, "{\"dataset\": \"two-moons\", \"lr\": [0.1]}"));
+        assertEquals("FILE: field 'dataset' is missing", loadRejected(dir, "{\"steps\": 20}"));
+    }
+
+    @Test
+    void aSixtyFourBitSeedSurvivesTheRoundTrip(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("config.json");
+        MOONS.seed(9_007_199_254_740_993L).save(file); // 2^53 + 1: not a double
+        assertEquals(9_007_199_254_740_993L, RunConfig.load(file).seed());
+    }
+
+    /**
+     * Every field a setter writes must load back, or a run folder made with it could not be resumed: a new
+     * setter fails here until its key is known to {@link RunConfig#load}.
+     */
+    @Test
+    void everySettersFieldLoadsBack(@TempDir Path dir) throws Exception {
+        RunConfig all = MOONS;
+        int setters = 0;
+        for (var m : RunConfig.class.getDeclaredMethods()) {
+            if (m.getReturnType() != RunConfig.class || !java.lang.reflect.Modifier.isPublic(m.getModifiers())
+                    || java.lang.reflect.Modifier.isStatic(m.getModifiers()) || m.getName().equals("validate")) continue;
+            Object[] args = new Object[m.getParameterCount()];
+            for (int i = 0; i < args.length; i++) {
+                Class<?> t = m.getParameterTypes()[i];
+                args[i] = t == int.class ? 1 : t == long.class ? 2L : t == double.class ? 0.5 : t == String.class ? "x" : t == Object.class ? 0.25 : null;
+            }
+            if (java.util.Arrays.asList(args).contains(null)) continue; // e.g. tracingParamReads: not a field
+            all = (RunConfig) m.invoke(all, args);
+            setters++;
+        }
+        Path file = dir.resolve("config.json");
+        all.save(file);
+        assertEquals(all.toMap().keySet(), RunConfig.load(file).toMap().keySet());
+        assertTrue(setters >= 20, setters + " setters");
+    }
 }
