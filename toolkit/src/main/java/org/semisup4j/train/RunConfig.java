@@ -284,7 +284,7 @@ public final class RunConfig {
 
     /**
      * Reads a config.json written by {@link #save} or by a run folder. Every field must be known (a misspelt
-     * one would otherwise leave its default in place unnoticed) and hold a number or a text; whole numbers
+     * one would otherwise leave its default in place unnoticed) and hold a number, a text or a boolean; whole numbers
      * stay exact (a 64-bit seed survives the round trip).
      *
      * @throws IOException naming the file and the field when the file is not such a configuration
@@ -305,10 +305,10 @@ public final class RunConfig {
             if (!key.startsWith("method.") && !known.contains(key))
                 throw new IOException(file + ": unknown field '" + key + "'; known fields are " + String.join(", ", known)
                         + " and method.NAME for a method's parameters");
-            if (!e.getValue().isJsonPrimitive() || e.getValue().getAsJsonPrimitive().isBoolean())
-                throw new IOException(file + ": field '" + key + "' must be a number or a text, got " + e.getValue());
+            if (!e.getValue().isJsonPrimitive())
+                throw new IOException(file + ": field '" + key + "' must be a number, a text or a boolean, got " + e.getValue());
             JsonPrimitive p = e.getValue().getAsJsonPrimitive();
-            v.put(key, p.isNumber() ? number(p.getAsString()) : p.getAsString());
+            v.put(key, p.isNumber() ? number(p.getAsString()) : p.isBoolean() ? (Object) p.getAsBoolean() : p.getAsString());
         }
         if (!(v.get("dataset") instanceof String dataset))
             throw new IOException(file + ": field 'dataset' must be a text such as \"two-moons\" or \"csv:PATH\", got " + o.get("dataset"));

@@ -63,7 +63,7 @@ class ArgumentTableTest {
             --dataset csv:{d}/folder.csv             | 2 | {d}/folder.csv: is a folder, expected a CSV file
             --dataset csv:{d}/twin.csv,lable=x       | 2 | option 'lable=x' not understood
             --config {d}/missing.json                | 2 | --config: {d}/missing.json: no such file
-            --config {d}/object.json                 | 2 | {d}/object.json: field 'dataset' must be a number or a text
+            --config {d}/object.json                 | 2 | {d}/object.json: field 'dataset' must be a number, a text or a boolean
             --config {d}/typo.json                   | 2 | {d}/typo.json: unknown field 'stpes'; known fields are dataset, label_column, method
             --config {d}/broken.json                 | 2 | {d}/broken.json: not a JSON object
             --resume                                 | 2 | --resume needs --run-dir

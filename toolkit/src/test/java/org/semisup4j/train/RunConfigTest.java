@@ -61,10 +61,10 @@ class RunConfigTest {
     void aConfigFileIsCheckedFieldByField(@TempDir Path dir) throws Exception {
         assertEquals("FILE: unknown field 'stpes'; known fields are " + String.join(", ", RunConfig.knownFields())
                 + " and method.NAME for a method's parameters", loadRejected(dir, "{\"dataset\": \"two-moons\", \"stpes\": 20}"));
-        assertEquals("FILE: field 'dataset' must be a number or a text, got {\"name\":\"two-moons\"}",
+        assertEquals("FILE: field 'dataset' must be a number, a text or a boolean, got {\"name\":\"two-moons\"}",
                 loadRejected(dir, "{\"dataset\": {\"name\": \"two-moons\"}}"));
         assertEquals("FILE: field 'dataset' must be a text such as \"two-moons\" or \"csv:PATH\", got 7", loadRejected(dir, "{\"dataset\": 7}"));
-        assertEquals("FILE: field 'lr' must be a number or a text, got [0.1]", loadRejected(dir, "{\"dataset\": \"two-moons\", \"lr\": [0.1]}"));
+        assertEquals("FILE: field 'lr' must be a number, a text or a boolean, got [0.1]", loadRejected(dir, "{\"dataset\": \"two-moons\", \"lr\": [0.1]}"));
         assertEquals("FILE: field 'dataset' is missing", loadRejected(dir, "{\"steps\": 20}"));
     }
 
