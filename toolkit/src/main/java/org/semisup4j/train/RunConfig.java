@@ -27,6 +27,16 @@ import java.util.TreeSet;
  * }</pre>
  */
 public final class RunConfig {
+    /** Optional fields: absent from {@link #of}'s defaults until set. A new optional setter adds its key here. */
+    private static final Set<String> OPTIONAL = Set.of("strong_noise", "unlabeled_fraction", "mismatch", "mismatch_labeled_classes",
+            "validation");
+    /**
+     * What a run folder's config.json records about a run besides its configuration (the split drawn, the
+     * data's shape and sizes, the augmentations built). {@link #load} keeps them, for whoever reads that run;
+     * changing any setting drops them, and the next run records its own.
+     */
+    private static final Set<String> RECORDED = Set.of("split", "split.labeled_indices", "train_examples", "test_examples",
+            "input_shape", "classes", "augment.weak", "augment.strong", "evaluate_ema");
     private final Map<String, Object> values;
     /** Where {@link #paramOr} notes the names it is asked for; null except on a {@link #tracingParamReads} copy. */
     private final Set<String> paramReads;
@@ -77,6 +87,7 @@ public final class RunConfig {
 
     private RunConfig with(String key, Object value) {
         Map<String, Object> v = new LinkedHashMap<>(values);
+        v.keySet().removeAll(RECORDED); // what a run folder recorded describes that run, not a changed one
         v.put(key, value);
         return new RunConfig(v);
     }
@@ -266,14 +277,6 @@ public final class RunConfig {
         Json.write(file, values);
     }
 
-    /** Optional fields: absent from {@link #of}'s defaults until set. A new optional setter adds its key here. */
-    private static final Set<String> OPTIONAL = Set.of("strong_noise", "unlabeled_fraction", "mismatch", "mismatch_labeled_classes");
-    /**
-     * What a run folder's config.json records about a run besides its configuration (the split drawn, the
-     * data's sizes, the augmentations built): recomputed by every run, so {@link #load} skips them.
-     */
-    private static final Set<String> RECORDED = Set.of("split", "split.labeled_indices", "train_examples", "test_examples",
-            "augment.weak", "augment.strong", "evaluate_ema");
 
     /** The field names a config.json may hold, besides {@code method.NAME} parameters, in {@link #of}'s order. */
     public static List<String> knownFields() {
@@ -301,8 +304,7 @@ public final class RunConfig {
         Map<String, Object> v = new LinkedHashMap<>();
         for (var e : o.entrySet()) {
             String key = e.getKey();
-            if (RECORDED.contains(key)) continue;
-            if (!key.startsWith("method.") && !known.contains(key))
+            if (!key.startsWith("method.") && !known.contains(key) && !RECORDED.contains(key))
                 throw new IOException(file + ": unknown field '" + key + "'; known fields are " + String.join(", ", known)
                         + " and method.NAME for a method's parameters");
             if (!e.getValue().isJsonPrimitive())

@@ -100,4 +100,14 @@ class RunConfigTest {
         assertEquals(all.toMap().keySet(), RunConfig.load(file).toMap().keySet());
         assertTrue(setters >= 20, setters + " setters");
     }
+
+    @Test
+    void aRunFoldersRecordLoadsAndAChangedCopyDropsIt(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("config.json");
+        Files.writeString(file, "{\"dataset\": \"two-moons\", \"steps\": 20, \"train_examples\": 1000, \"augment.weak\": \"none\"}");
+        RunConfig recorded = RunConfig.load(file);
+        assertEquals(1000L, recorded.toMap().get("train_examples"), "kept for whoever reads that run");
+        RunConfig changed = recorded.steps(40);
+        assertFalse(changed.toMap().containsKey("train_examples") || changed.toMap().containsKey("augment.weak"), changed.toString());
+    }
 }
