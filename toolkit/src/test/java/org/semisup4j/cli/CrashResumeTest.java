@@ -22,9 +22,9 @@ import static org.junit.jupiter.api.Assertions.*;
  * runs in a child JVM (the CLI as a user starts it) so that the kill is real: no shutdown hook, no finally.
  */
 class CrashResumeTest {
-    private static final int STEPS = 40; // checkpoints at 10, 20, 30, 40
+    private static final int STEPS = 80; // checkpoints at 20, 40, 60, 80
     private static final long SEED = 20;
-    private static final String[] RUN = {"--steps", "" + STEPS, "--eval-every", "5", "--dropout", "0.2", "--mu", "2", "--seed", "3"};
+    private static final String[] RUN = {"--steps", "" + STEPS, "--eval-every", "10", "--dropout", "0.2", "--mu", "2", "--seed", "3"};
 
     @TempDir
     Path dir;
@@ -42,7 +42,8 @@ class CrashResumeTest {
             boolean atCheckpoint = attempt == 1;
             // A resumed run first re-reads rows its predecessor wrote: the target lies beyond them.
             int written = lastStep(crashed.resolve("metrics.csv"));
-            int target = Math.min(STEPS - 1, written + 1 + random.nextInt(Math.max(1, STEPS - 2 - written)));
+            // At most STEPS - 15: on a fast machine the last steps could otherwise finish before the kill lands.
+            int target = Math.min(STEPS - 15, written + 1 + random.nextInt(Math.max(1, STEPS - 16 - written)));
             String[] args = attempt == 0 ? with(RUN, "--run-dir", crashed.toString())
                     : new String[]{"--run-dir", crashed.toString(), "--resume"};
             Process child = child(args);
