@@ -11,6 +11,7 @@
 # Install-time settings (environment):
 #   SEMISUP4J_OMP_NUM_THREADS  OpenMP threads for ND4J in the kernel (default 1)
 #   SEMISUP4J_KERNEL_XMX       Java heap of the kernel (default 6g)
+#   SEMISUP4J_ND4J_EXTENSION   nd4j-native build suffix (default: by CPU, see scripts/lib/nd4j-extension.sh)
 #   SEMISUP4J_PYTHON           a Python with Jupyter (default Debian's /usr/bin/python3)
 #   JUPYTER                    jupyter command (default /usr/bin/jupyter, or that Python's)
 #   JAVA_HOME                  JDK to run the kernel with (default: the java on PATH)
@@ -43,6 +44,7 @@ elif [[ "$python" == /usr/bin/python3 ]]; then jupyter=/usr/bin/jupyter
 else jupyter="$(dirname "$python")/jupyter"; fi
 omp="${SEMISUP4J_OMP_NUM_THREADS:-1}"
 xmx="${SEMISUP4J_KERNEL_XMX:-6g}"
+nd4j_ext="$(bash "$root/scripts/lib/nd4j-extension.sh")"
 version="0.1.0-SNAPSHOT"
 kernel_jar="$root/kernel/target/semisup4j-kernel-$version.jar"
 toolkit_jar="$root/toolkit/target/semisup4j-toolkit-$version.jar"
@@ -108,13 +110,15 @@ display_name="Java ($name)"
 spec_dir="$(mktemp -d)"
 trap 'rm -rf "$spec_dir"' EXIT
 mkdir -p "$spec_dir/$name"
-"$python" - "$spec_dir/$name/kernel.json" "$java" "$xmx" "$classpath" "$display_name" "$omp" <<'EOF'
+"$python" - "$spec_dir/$name/kernel.json" "$java" "$xmx" "$classpath" "$display_name" "$omp" "$nd4j_ext" <<'EOF'
 import json, sys
-out, java, xmx, classpath, display_name, omp = sys.argv[1:]
+out, java, xmx, classpath, display_name, omp, nd4j_ext = sys.argv[1:]
 spec = {
     "argv": [java, "-Xmx" + xmx,
              "-Dorg.bytedeco.javacpp.maxbytes=8G",
              "-Dorg.bytedeco.javacpp.maxphysicalbytes=16G",
+             # the nd4j-native build this CPU can run (scripts/lib/nd4j-extension.sh)
+             "-Dorg.bytedeco.javacpp.platform.extension=" + nd4j_ext,
              "-cp", classpath,
              "org.semisup4j.kernel.Main", "{connection_file}"],
     "display_name": display_name,
