@@ -110,11 +110,13 @@ display_name="Java ($name)"
 spec_dir="$(mktemp -d)"
 trap 'rm -rf "$spec_dir"' EXIT
 mkdir -p "$spec_dir/$name"
-"$python" - "$spec_dir/$name/kernel.json" "$java" "$xmx" "$classpath" "$display_name" "$omp" "$nd4j_ext" <<'EOF'
+"$python" - "$spec_dir/$name/kernel.json" "$java" "$xmx" "$classpath" "$display_name" "$omp" "$nd4j_ext" "$name" <<'EOF'
 import json, sys
-out, java, xmx, classpath, display_name, omp, nd4j_ext = sys.argv[1:]
+out, java, xmx, classpath, display_name, omp, nd4j_ext, name = sys.argv[1:]
 spec = {
     "argv": [java, "-Xmx" + xmx,
+             # figures load plotly.js from this kernelspec's folder (org.semisup4j.plot.PlotlyJs)
+             "-Dsemisup4j.kernelspec=" + name,
              "-Dorg.bytedeco.javacpp.maxbytes=8G",
              "-Dorg.bytedeco.javacpp.maxphysicalbytes=16G",
              # the nd4j-native build this CPU can run (scripts/lib/nd4j-extension.sh)
@@ -137,10 +139,15 @@ else
     data_dir="${scope[1]}/share/jupyter"
 fi
 installed="$data_dir/kernels/$name/kernel.json"
-if [[ -f "$installed" ]] && cmp -s "$installed" "$spec_dir/$name/kernel.json"; then
+# plotly.js, served by Jupyter from the kernelspec folder (BASE/kernelspecs/NAME/FILE) to the figures, so
+# that saved notebooks do not carry it. The file name holds the version; the toolkit writes the file.
+plotly_file="$("$java" -cp "$classpath" org.semisup4j.plot.PlotlyJs --name)"
+if [[ -f "$installed" ]] && cmp -s "$installed" "$spec_dir/$name/kernel.json" \
+   && [[ -s "$data_dir/kernels/$name/$plotly_file" ]]; then
     echo "install.sh: kernel '$name' is up to date ($installed)" >&2
     exit 0
 fi
+"$java" -cp "$classpath" org.semisup4j.plot.PlotlyJs "$spec_dir/$name/$plotly_file"
 # `jupyter kernelspec` needs Debian's jupyter-client CLI package; the same app runs from the module.
 if [[ -x "$(dirname "$jupyter")/jupyter-kernelspec" ]]; then
     kernelspec=("$jupyter" kernelspec)

@@ -119,10 +119,18 @@ public final class PlotlyJs {
                 + "})();\n";
     }
 
-    /** Writes the file the kernelspec serves: {@code java -cp … org.semisup4j.plot.PlotlyJs FILE}. */
+    /**
+     * Writes the file the kernelspec serves ({@code java -cp … org.semisup4j.plot.PlotlyJs FILE}), or
+     * prints its name ({@code --name}); used by {@code scripts/kernel/install.sh}.
+     */
     public static void main(String[] args) throws IOException {
-        if (args.length != 1) {
-            System.err.println("usage: PlotlyJs OUTPUT_FILE   (writes " + SERVED_FILE + " for a kernelspec folder)");
+        if (args.length == 1 && args[0].equals("--name")) {
+            System.out.println(SERVED_FILE);
+            return;
+        }
+        if (args.length != 1 || args[0].startsWith("-")) {
+            System.err.println("usage: PlotlyJs OUTPUT_FILE | --name   (writes or names " + SERVED_FILE
+                    + ", the plotly.js a kernelspec folder serves)");
             System.exit(2);
         }
         java.nio.file.Files.writeString(java.nio.file.Path.of(args[0]), wrappedLibrary(), StandardCharsets.UTF_8);
