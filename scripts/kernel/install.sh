@@ -11,6 +11,8 @@
 # Install-time settings (environment):
 #   SEMISUP4J_OMP_NUM_THREADS  OpenMP threads for ND4J in the kernel (default 1)
 #   SEMISUP4J_KERNEL_XMX       Java heap of the kernel (default 6g)
+#   SEMISUP4J_BACKEND          ND4J backend of the class path: cpu (default) or cuda (Maven profile cuda)
+#   SEMISUP4J_ND4J_EXTENSION   nd4j-native build suffix (default: by CPU, see scripts/lib/nd4j-extension.sh)
 #   SEMISUP4J_PYTHON           a Python with Jupyter (default Debian's /usr/bin/python3)
 #   JUPYTER                    jupyter command (default /usr/bin/jupyter, or that Python's)
 #   JAVA_HOME                  JDK to run the kernel with (default: the java on PATH)
@@ -43,10 +45,17 @@ elif [[ "$python" == /usr/bin/python3 ]]; then jupyter=/usr/bin/jupyter
 else jupyter="$(dirname "$python")/jupyter"; fi
 omp="${SEMISUP4J_OMP_NUM_THREADS:-1}"
 xmx="${SEMISUP4J_KERNEL_XMX:-6g}"
+nd4j_ext="$(bash "$root/scripts/lib/nd4j-extension.sh")"
 version="0.1.0-SNAPSHOT"
 kernel_jar="$root/kernel/target/semisup4j-kernel-$version.jar"
 toolkit_jar="$root/toolkit/target/semisup4j-toolkit-$version.jar"
-classpath_cache="$root/kernel/target/kernelspec-classpath.txt"
+backend="${SEMISUP4J_BACKEND:-cpu}"
+case "$backend" in
+    cpu) profiles=() ;;
+    cuda) profiles=(-Pcuda,'!cpu') ;;  # nd4j-cuda-11.6-platform instead of nd4j-native
+    *) echo "install.sh: SEMISUP4J_BACKEND='$backend': expected cpu or cuda" >&2; exit 2 ;;
+esac
+classpath_cache="$root/kernel/target/kernelspec-classpath-$backend.txt"
 
 if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]]; then
     java="$JAVA_HOME/bin/java"
@@ -89,8 +98,8 @@ fi
 
 # 2. Class path: kernel jar + deps, toolkit jar + deps; recomputed only when a pom changed.
 if [[ ! -s "$classpath_cache" || -n "$(find "${poms[@]}" -newer "$classpath_cache" -print -quit)" ]]; then
-    echo "install.sh: computing the kernel class path" >&2
-    mvn_offline_first dependency:build-classpath -pl kernel,toolkit \
+    echo "install.sh: computing the kernel class path (backend $backend)" >&2
+    mvn_offline_first ${profiles[@]+"${profiles[@]}"} dependency:build-classpath -pl kernel,toolkit \
         -Dmdep.outputFile=target/dependency-classpath.txt -Dmdep.includeScope=runtime
     {
         # (the files Maven writes have no final newline: each list gets its own)
@@ -105,14 +114,18 @@ classpath="$(cat "$classpath_cache")"
 
 # 3. kernel.json, installed only when it differs from what is installed.
 display_name="Java ($name)"
+[[ "$backend" == cpu ]] || display_name="Java ($name, ${backend^^})"
 spec_dir="$(mktemp -d)"
 trap 'rm -rf "$spec_dir"' EXIT
 mkdir -p "$spec_dir/$name"
-"$python" - "$spec_dir/$name/kernel.json" "$java" "$xmx" "$classpath" "$display_name" "$omp" <<'EOF'
+"$python" - "$spec_dir/$name/kernel.json" "$java" "$xmx" "$classpath" "$display_name" "$omp" "$nd4j_ext" "$name" "$backend" <<'EOF'
 import json, sys
-out, java, xmx, classpath, display_name, omp = sys.argv[1:]
+out, java, xmx, classpath, display_name, omp, nd4j_ext, name, backend = sys.argv[1:]
 spec = {
     "argv": [java, "-Xmx" + xmx,
+             "-Dsemisup4j.backend=" + backend,  # shown in the kernel banner
+             # figures load plotly.js from this kernelspec's folder (org.semisup4j.plot.PlotlyJs)
+             "-Dsemisup4j.kernelspec=" + name,
              "-Dorg.bytedeco.javacpp.maxbytes=8G",
              "-Dorg.bytedeco.javacpp.maxphysicalbytes=16G",
              "-cp", classpath,
@@ -120,8 +133,11 @@ spec = {
     "display_name": display_name,
     "language": "java",
     "interrupt_mode": "message",
-    "env": {"OMP_NUM_THREADS": omp, "MALLOC_MMAP_THRESHOLD_": "131072"},
+    "env": {"OMP_NUM_THREADS": omp, "MALLOC_MMAP_THRESHOLD_": "131072", "SEMISUP4J_BACKEND": backend},
 }
+if backend == "cpu":
+    # the nd4j-native build this CPU can run (scripts/lib/nd4j-extension.sh)
+    spec["argv"].insert(2, "-Dorg.bytedeco.javacpp.platform.extension=" + nd4j_ext)
 with open(out, "w") as f:
     json.dump(spec, f, indent=2, sort_keys=True)
     f.write("\n")
@@ -133,10 +149,15 @@ else
     data_dir="${scope[1]}/share/jupyter"
 fi
 installed="$data_dir/kernels/$name/kernel.json"
-if [[ -f "$installed" ]] && cmp -s "$installed" "$spec_dir/$name/kernel.json"; then
+# plotly.js, served by Jupyter from the kernelspec folder (BASE/kernelspecs/NAME/FILE) to the figures, so
+# that saved notebooks do not carry it. The file name holds the version; the toolkit writes the file.
+plotly_file="$("$java" -cp "$classpath" org.semisup4j.plot.PlotlyJs --name)"
+if [[ -f "$installed" ]] && cmp -s "$installed" "$spec_dir/$name/kernel.json" \
+   && [[ -s "$data_dir/kernels/$name/$plotly_file" ]]; then
     echo "install.sh: kernel '$name' is up to date ($installed)" >&2
     exit 0
 fi
+"$java" -cp "$classpath" org.semisup4j.plot.PlotlyJs "$spec_dir/$name/$plotly_file"
 # `jupyter kernelspec` needs Debian's jupyter-client CLI package; the same app runs from the module.
 if [[ -x "$(dirname "$jupyter")/jupyter-kernelspec" ]]; then
     kernelspec=("$jupyter" kernelspec)

@@ -4,16 +4,23 @@
     /usr/bin/python3 scripts/notebooks/browser_check.py [target/notebooks]
 
 For every NAME.html in the folder (written by run_notebooks.py): loads it with --dump-dom and
-checks that every semisup4j figure (div.semisup4j-figure) was drawn by plotly.js, i.e. holds an
-svg.main-svg, and that the figure's title appears in the rendered SVG (.gtitle). Also saves a
-screenshot NAME.png next to the HTML for people to look at. Exits non-zero naming the notebook
-and the figure that did not render; the last line is always "browser: N passed, N failed".
+checks that every semisup4j figure (div.semisup4j-figure) shows: either drawn by plotly.js (an
+svg.main-svg whose title, .gtitle, is the figure's) or, where the page has no plotly.js (a notebook
+saved from semisup4j's kernel carries none: Jupyter serves it from the kernelspec), its static
+picture (img.semisup4j-static: a PNG data URI that decodes to a picture, its alt the figure's title).
+Also saves a screenshot NAME.png next to the HTML for people to look at. Exits non-zero naming the
+notebook and the figure that did not show; the last line is always "browser: N passed, N failed".
+
+SEMISUP4J_CHROMIUM names the Chromium (or Chrome) binary; default: chromium on PATH.
 
 nbconvert's pages load require.js from a CDN, which the blocked network cannot reach; when
 Debian's requirejs is installed the check swaps in the local copy, so the page runs with
 require.js as an online reader's would (plotly.js must still set window.Plotly there).
 """
+import base64
+import os
 import shutil
+import struct
 import subprocess
 import re
 import sys
@@ -23,7 +30,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("SEMISUP4J_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 LOCAL_REQUIRE = Path("/usr/share/javascript/requirejs/require.min.js")
 CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -62,6 +69,28 @@ def with_local_require(html_path, workdir):
 FIGURE_CODE = re.compile(r"\b(Plots\.|LiveFigure|LiveTraining|PlotlyFigure)")
 
 
+PNG_DATA_URI = "data:image/png;base64,"
+
+
+def static_picture_problem(img, title):
+    """None when img holds a PNG picture titled like its figure, else what is wrong with it."""
+    src = img.get("src") or ""
+    if not src.startswith(PNG_DATA_URI):
+        return f"static picture is not a PNG data URI ({src[:40]!r})"
+    try:
+        png = base64.b64decode(src[len(PNG_DATA_URI):], validate=True)
+    except ValueError as e:
+        return f"static picture does not decode: {e}"
+    if len(png) < 24 or png[:8] != b"\x89PNG\r\n\x1a\n":
+        return "static picture is not a PNG"
+    width, height = struct.unpack(">II", png[16:24])
+    if width < 10 or height < 10:
+        return f"static picture is {width}x{height} pixels"
+    if (img.get("alt") or "").strip() != title:
+        return f"static picture's alt is '{img.get('alt')}', expected the figure's title"
+    return None
+
+
 def check_dom(dom):
     """Problems found in the rendered DOM, and the number of figures."""
     soup = BeautifulSoup(dom, "html.parser")
@@ -71,6 +100,12 @@ def check_dom(dom):
         title = (figure.get("data-title") or "").strip()
         label = f"figure {number} '{title}'" if title else f"figure {number} (untitled)"
         if figure.select_one("svg.main-svg") is None:
+            picture = figure.select_one("img.semisup4j-static")
+            if picture is not None:
+                problem = static_picture_problem(picture, title)
+                if problem:
+                    problems.append(f"{label}: {problem}")
+                continue
             text = figure.get_text(" ", strip=True)
             problems.append(f"{label} did not render" + (f": {text}" if text else " (empty div)"))
             continue
@@ -108,7 +143,7 @@ def main(argv):
                     print(f"  {page.name}: {problem}")
             else:
                 passed += 1
-                print(f"{page.name}: ok, {count} figures rendered{note}; screenshot {screenshot}")
+                print(f"{page.name}: ok, {count} figures shown{note}; screenshot {screenshot}")
     print(f"browser: {passed} passed, {failed} failed")
     return 0 if failed == 0 else 1
 

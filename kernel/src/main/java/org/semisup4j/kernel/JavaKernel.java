@@ -94,7 +94,9 @@ public class JavaKernel extends BaseKernel {
 
     @Override
     public String getBanner() {
-        return "Java " + Runtime.version() + " (" + IMPLEMENTATION + " " + VERSION + ", JShell)";
+        // the ND4J backend of this kernel's class path, as scripts/kernel/install.sh chose it
+        return "Java " + Runtime.version() + " (" + IMPLEMENTATION + " " + VERSION + ", JShell; ND4J backend "
+                + System.getProperty("semisup4j.backend", "cpu") + ")";
     }
 
     @Override

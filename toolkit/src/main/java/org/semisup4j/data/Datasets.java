@@ -13,11 +13,9 @@ import java.util.Map;
  * The one entry point for getting data: static loaders for every supported set and a name registry the CLI
  * and run configurations use ({@link #byName(String, boolean)}).
  *
- * <p>Where files live: Fashion-MNIST defaults to Debian's {@code /usr/share/datasets/fashion-mnist/}
- * (package {@code dataset-fashion-mnist}); the other sets to {@code $SEMISUP4J_DATA/<set>} or
- * {@code ~/.semisup4j/data/<set>}, where the fetch scripts in {@code datasets/} put them. A per-set
- * variable ({@code SEMISUP4J_FASHION_MNIST}, {@code SEMISUP4J_MNIST}, {@code SEMISUP4J_CIFAR10},
- * {@code SEMISUP4J_SVHN}) overrides either.
+ * <p>Where files live: {@link DataFolder} (Debian's Fashion-MNIST package, else the user data folder
+ * {@code ~/.cache/semisup4j/<set>} that {@code ./semisup4j fetch NAME} fills; a per-set variable such as
+ * {@code SEMISUP4J_CIFAR10} overrides either).
  */
 public final class Datasets {
     public static final String FASHION_MNIST_DEBIAN_DIR = "/usr/share/datasets/fashion-mnist/";
@@ -173,18 +171,9 @@ public final class Datasets {
         return parts.toArray(String[]::new);
     }
 
-    /** The directory a set is read from when none is given; see the class comment for the rules. */
+    /** The directory a set is read from when none is given: see {@link DataFolder}. */
     public static Path defaultDir(String name) {
-        String variable = "SEMISUP4J_" + name.toUpperCase().replace('-', '_');
-        String override = System.getenv(variable);
-        if (override != null && !override.isBlank()) {
-            return Path.of(override);
-        }
-        if (name.equals("fashion-mnist")) {
-            return Path.of(FASHION_MNIST_DEBIAN_DIR);
-        }
-        String root = System.getenv("SEMISUP4J_DATA");
-        return (root != null && !root.isBlank() ? Path.of(root) : Path.of(System.getProperty("user.home"), ".semisup4j", "data")).resolve(name);
+        return DataFolder.of(name);
     }
 
     private static Map<String, String> options(String spec, String[] parts, int from, List<String> allowed) {

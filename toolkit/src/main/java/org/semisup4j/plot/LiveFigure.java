@@ -8,7 +8,9 @@ import java.util.function.LongSupplier;
 /**
  * Training curves that redraw one notebook output while work runs. {@link #add} is thread-safe
  * and cheap; the display is updated at most once per interval (default 0.5 s), and
- * {@link #close()} sends a final update so the saved notebook ends with the complete figure.
+ * {@link #close()} sends a final update so the saved notebook ends with the complete figure. Redraws
+ * while running carry only the interactive figure (a static picture costs a JFreeChart drawing each
+ * time, and only a live Jupyter shows them); the final update adds the picture.
  * Outside a notebook nothing is displayed and {@code close()} prints a one-line summary per series
  * on stderr.
  *
@@ -36,7 +38,7 @@ public final class LiveFigure implements AutoCloseable {
         this.plot = plot;
         this.throttle = new Throttle(interval, nanoClock);
         this.summaryOut = summaryOut;
-        this.displayId = Notebook.display(plot);
+        this.displayId = Notebook.display(plot.interactiveOnly());
         throttle.markPassed();
     }
 
@@ -66,7 +68,7 @@ public final class LiveFigure implements AutoCloseable {
             }
         }
         if (redraw) {
-            Notebook.update(displayId.get(), plot);
+            Notebook.update(displayId.get(), plot.interactiveOnly());
         }
     }
 
@@ -89,7 +91,7 @@ public final class LiveFigure implements AutoCloseable {
                 return;
             }
             closed = true;
-            redraw = displayId.isPresent() && dirty;
+            redraw = displayId.isPresent(); // always: the final figure brings its static picture
             if (redraw) {
                 updates++;
             }

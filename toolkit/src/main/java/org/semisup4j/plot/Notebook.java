@@ -37,6 +37,27 @@ public final class Notebook {
     private Notebook() {
     }
 
+    /**
+     * Whether notebooks run their short version: {@code SEMISUP4J_QUICK=1} (or {@code true}, {@code yes})
+     * is quick mode, as {@code ./semisup4j test} sets it; unset, empty, {@code 0}, {@code false} or
+     * {@code no} is full mode. Every notebook reads its budget through this one rule.
+     *
+     * @throws IllegalArgumentException for any other value, naming the variable and what is expected
+     */
+    public static boolean quickMode() {
+        return quickMode(System.getenv("SEMISUP4J_QUICK"));
+    }
+
+    static boolean quickMode(String value) {
+        String v = value == null ? "" : value.strip().toLowerCase(java.util.Locale.ROOT);
+        return switch (v) {
+            case "1", "true", "yes" -> true;
+            case "", "0", "false", "no" -> false;
+            default -> throw new IllegalArgumentException("SEMISUP4J_QUICK='" + value
+                    + "': expected 1 (quick mode) or 0 / unset (full mode)");
+        };
+    }
+
     /** True when this JVM runs inside a Jupyter kernel that can show displays. */
     public static boolean active() {
         return frontend().isPresent();

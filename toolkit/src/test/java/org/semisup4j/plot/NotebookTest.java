@@ -52,6 +52,18 @@ class NotebookTest {
     }
 
     @Test
+    void quickModeIsOneAndFullModeIsZeroOrUnset() {
+        assertTrue(Notebook.quickMode("1"));
+        assertTrue(Notebook.quickMode("true"));
+        assertFalse(Notebook.quickMode("0"), "SEMISUP4J_QUICK=0 means full mode");
+        assertFalse(Notebook.quickMode(null));
+        assertFalse(Notebook.quickMode(""));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Notebook.quickMode("fast"));
+        assertTrue(e.getMessage().contains("SEMISUP4J_QUICK='fast'"), e.getMessage());
+    }
+
+    @Test
     void displaysOfferHtmlAndText() {
         Notebook.display(Table.withColumns("a").row(1));
         RecordingFrontend.Sent sent = frontend.sent.get(0);
