@@ -269,6 +269,60 @@ class KernelBehaviour(unittest.TestCase):
         reply, outputs = self.execute("p.x() + p.y()")
         self.assertEqual(self.result_text(outputs), "3")
 
+    def streams(self, outputs, name="stdout"):
+        return "".join(m["content"]["text"] for m in outputs
+                       if m["msg_type"] == "stream" and m["content"]["name"] == name)
+
+    def test_a_flood_of_println_arrives_whole_and_the_cell_ends(self):
+        # One message per println used to overflow IOPub: lines and the idle status were lost.
+        reply, outputs = self.execute(
+            'for (int i = 0; i < 100000; i++) System.out.println("line " + i);', timeout=120)
+        self.assertEqual(reply["status"], "ok", reply)
+        text = self.streams(outputs)
+        self.assertEqual(text, "".join(f"line {i}\n" for i in range(100000)))
+        messages = [m for m in outputs if m["msg_type"] == "stream"]
+        print(f"100 000 lines in {len(messages)} stream messages", file=sys.stderr)
+        self.assertLess(len(messages), 1000)
+
+    def test_a_runaway_cell_is_cut_with_a_notice_and_the_kernel_answers(self):
+        reply, outputs = self.execute(
+            'String row = "x".repeat(1023);\n'
+            'for (int i = 0; i < 10240; i++) System.out.println(row);', timeout=120)  # 10 MB
+        self.assertEqual(reply["status"], "ok", reply)
+        text = self.streams(outputs)
+        tail = text[-400:]  # (10 MB of x would drown a failure message)
+        self.assertTrue(text.startswith("x" * 1023 + "\n"), text[:100])
+        self.assertIn("passed the limit of 8.0 MB; the rest is not shown", tail)
+        self.assertIn("2.0 MB in 2,048 lines of this cell's output were not shown", tail)
+        self.assertLess(len(text), 8 * 2**20 + 400)
+        reply, outputs = self.execute('"still here"')
+        self.assertEqual(self.result_text(outputs), "still here")
+
+    def test_system_exit_in_a_cell_is_an_error_and_the_kernel_lives(self):
+        reply, _ = self.execute("int keptBeforeExit = 7;")
+        self.assertEqual(reply["status"], "ok", reply)
+        for code, status in [("System.exit(3);", 3),
+                             # swallowed by the cell, still reported
+                             ("try { System.exit(4); } catch (Exception e) { }", 4),
+                             ("Thread t = new Thread(() -> Runtime.getRuntime().halt(5));\n"
+                              "t.start(); t.join();", 5)]:
+            with self.subTest(code=code):
+                reply, outputs = self.execute(code)
+                self.assertEqual(reply["status"], "error", reply)
+                self.assertEqual(reply["ename"], "SystemExit")
+                self.assertIn(f"System.exit({status})", reply["evalue"])
+                self.assertEqual([m["msg_type"] for m in outputs if m["msg_type"] == "error"], ["error"])
+        reply, outputs = self.execute("keptBeforeExit + 1")
+        self.assertEqual(self.result_text(outputs), "8")
+
+    def test_null_values_declarations_and_assignments_show_nothing(self):
+        for code in ["String nothing = null;\nnothing", "var quietBuilder = new StringBuilder();",
+                     'quietBuilder = new StringBuilder("x")', "(Object) null"]:
+            with self.subTest(code=code):
+                reply, outputs = self.execute(code)
+                self.assertEqual(reply["status"], "ok", reply)
+                self.assertEqual(outputs, [], f"{code!r} showed {outputs}")
+
     def test_startup_is_quick(self):
         self.assertLess(self.startup_seconds, 20.0)
 

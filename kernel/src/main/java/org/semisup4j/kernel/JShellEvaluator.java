@@ -182,9 +182,13 @@ final class JShellEvaluator implements AutoCloseable {
         return new Value(object, type);
     }
 
-    /** Expressions show their value; declarations ({@code int x = 1;}) and statements do not. */
+    /**
+     * Expressions show their value; declarations ({@code var m = new X();}), assignments
+     * ({@code m = new X()}) and statements do not, as in IJava.
+     */
     private static boolean producesValue(Snippet snippet) {
-        return snippet.kind() == Snippet.Kind.EXPRESSION
+        return (snippet.kind() == Snippet.Kind.EXPRESSION
+                && snippet.subKind() != Snippet.SubKind.ASSIGNMENT_SUBKIND)
                 || (snippet.kind() == Snippet.Kind.VAR
                 && snippet.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND);
     }

@@ -1,12 +1,17 @@
 package org.semisup4j.kernel;
 
 import java.awt.image.BufferedImage;
+import java.io.FilterInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 import io.github.spencerpark.jupyter.channels.JupyterConnection;
 import io.github.spencerpark.jupyter.channels.ShellReplyEnvironment;
@@ -25,6 +30,7 @@ import io.github.spencerpark.jupyter.messages.MessageType;
 import io.github.spencerpark.jupyter.messages.publish.PublishError;
 import io.github.spencerpark.jupyter.messages.publish.PublishExecuteInput;
 import io.github.spencerpark.jupyter.messages.publish.PublishExecuteResult;
+import io.github.spencerpark.jupyter.messages.publish.PublishStream;
 import io.github.spencerpark.jupyter.messages.reply.ErrorReply;
 import io.github.spencerpark.jupyter.messages.reply.ExecuteReply;
 import io.github.spencerpark.jupyter.messages.request.ExecuteRequest;
@@ -46,6 +52,12 @@ public class JavaKernel extends BaseKernel {
     static final String VERSION = "0.1.0";
     /** How long an interrupted cell may take to stop by itself before its thread is stopped. */
     private static final long STOP_GRACE_MILLIS = 300;
+    /** Stream output is sent when this much has gathered... */
+    private static final int OUTPUT_BATCH_BYTES = 64 * 1024;
+    /** ...or this long after its first unsent byte. */
+    private static final long OUTPUT_BATCH_MILLIS = 50;
+    /** What one cell may send per stream (SEMISUP4J_KERNEL_OUTPUT_LIMIT, bytes) before the rest is cut. */
+    static final long DEFAULT_OUTPUT_LIMIT = 8L << 20;
 
     private static volatile JavaKernel instance;
 
@@ -55,6 +67,15 @@ public class JavaKernel extends BaseKernel {
     private final JupyterIOBinding ioBinding;
     private final LanguageInfo languageInfo;
     private volatile ShellReplyEnvironment lastEnv;
+    private final ScheduledExecutorService outputTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "cell-output");
+        t.setDaemon(true);
+        return t;
+    });
+    private final CellOutput stdout;
+    private final CellOutput stderr;
+    private final PrintStream cellOut;
+    private final PrintStream cellErr;
 
     /** The kernel running in this JVM, or null when none runs. */
     public static JavaKernel getKernelInstance() {
@@ -69,6 +90,13 @@ public class JavaKernel extends BaseKernel {
         this.evaluator = new JShellEvaluator(STOP_GRACE_MILLIS);
         this.magics = new KernelMagics(evaluator, maven);
         this.ioBinding = new JupyterIOBinding(getIO());
+        long limit = outputLimit(System.getenv("SEMISUP4J_KERNEL_OUTPUT_LIMIT"));
+        this.stdout = new CellOutput(text -> publishStream(PublishStream.StreamType.OUT, text), outputTimer,
+                OUTPUT_BATCH_BYTES, OUTPUT_BATCH_MILLIS, limit);
+        this.stderr = new CellOutput(text -> publishStream(PublishStream.StreamType.ERR, text), outputTimer,
+                OUTPUT_BATCH_BYTES, OUTPUT_BATCH_MILLIS, limit);
+        this.cellOut = new PrintStream(stdout, true, StandardCharsets.UTF_8);
+        this.cellErr = new PrintStream(stderr, true, StandardCharsets.UTF_8);
         this.languageInfo = new LanguageInfo.Builder("java")
                 .version(Runtime.version().toString())
                 .mimetype("text/x-java-source")
@@ -78,6 +106,42 @@ public class JavaKernel extends BaseKernel {
                 .build();
         registerRenderers();
         instance = this;
+    }
+
+    static long outputLimit(String setting) {
+        if (setting == null || setting.isBlank()) {
+            return DEFAULT_OUTPUT_LIMIT;
+        }
+        try {
+            long bytes = Long.parseLong(setting.trim());
+            if (bytes > 0) {
+                return bytes;
+            }
+        } catch (NumberFormatException e) {
+            // fall through
+        }
+        System.err.println("semisup4j kernel: SEMISUP4J_KERNEL_OUTPUT_LIMIT must be a positive number of bytes, not '"
+                + setting + "'; using " + DEFAULT_OUTPUT_LIMIT);
+        return DEFAULT_OUTPUT_LIMIT;
+    }
+
+    private void publishStream(PublishStream.StreamType type, String text) {
+        ShellReplyEnvironment env = lastEnv;
+        if (env != null) {
+            env.publish(new PublishStream(type, text));
+        }
+    }
+
+    /** Sends the cell's pending stream output, so that what comes next keeps its place after it. */
+    void sendPendingOutput() {
+        stdout.sendNow();
+        stderr.sendNow();
+    }
+
+    @Override
+    public void display(DisplayData data) {
+        sendPendingOutput();
+        super.display(data);
     }
 
     private void registerRenderers() {
@@ -153,7 +217,7 @@ public class JavaKernel extends BaseKernel {
         }
         Object object = value.object();
         if (object == null) {
-            return new DisplayData("null");
+            return null; // as in IJava: a null value shows nothing
         }
         if (object instanceof DisplayData data) {
             return data;
@@ -180,20 +244,34 @@ public class JavaKernel extends BaseKernel {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         InputStream oldIn = System.in;
-        System.setOut(getIO().out);
-        System.setErr(getIO().err);
-        System.setIn(getIO().in);
         ioBinding.attach(env, request.isStdinEnabled());
         lastEnv = env;
+        System.setOut(cellOut);
+        System.setErr(cellErr);
+        System.setIn(new PromptingInput(getIO().in));
+        ExitGuard.takeRefusedExit(); // an exit refused outside any cell is not this cell's
         String outputText = "";
         try {
-            DisplayData result;
+            JShellEvaluator.Value value = null;
+            CellError failure = null;
             try {
-                result = renderValue(runCell(request.getCode(), count));
+                value = runCell(request.getCode(), count);
+            } catch (CellError e) {
+                failure = e;
             } finally {
-                getIO().out.flush();
-                getIO().err.flush();
+                cellOut.flush();
+                cellErr.flush();
+                stdout.finish();
+                stderr.finish();
             }
+            Integer exitStatus = ExitGuard.takeRefusedExit();
+            if (exitStatus != null) {
+                failure = CellError.exitRefused(exitStatus, failure);
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            DisplayData result = renderValue(value);
             if (result != null && !silent) {
                 env.publish(new PublishExecuteResult(count, result));
                 Object text = result.getData(MIMEType.TEXT_PLAIN);
@@ -217,6 +295,25 @@ public class JavaKernel extends BaseKernel {
         }
     }
 
+    /** stdin that first sends the cell's pending output, so a prompt shows before the input box. */
+    private final class PromptingInput extends FilterInputStream {
+        PromptingInput(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            sendPendingOutput();
+            return super.read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            sendPendingOutput();
+            return super.read(b, off, len);
+        }
+    }
+
     private static void replyError(ShellReplyEnvironment env, int count, String name, String value,
                                    List<String> traceback) {
         env.publish(new PublishError(name, value, traceback));
@@ -231,6 +328,7 @@ public class JavaKernel extends BaseKernel {
         if (env == null) {
             throw new IllegalStateException("nothing has been executed yet: no output to publish to");
         }
+        sendPendingOutput();
         env.publish(content);
     }
 
@@ -313,6 +411,7 @@ public class JavaKernel extends BaseKernel {
 
     @Override
     public void onShutdown(boolean isRestarting) {
+        outputTimer.shutdown();
         evaluator.close();
         instance = null;
     }

@@ -13,12 +13,15 @@ public final class Main {
     public static void main(String[] args) throws Exception {
         if (args.length != 1) {
             System.err.println("usage: org.semisup4j.kernel.Main <connection-file.json>");
+            ExitGuard.allowExit();
             System.exit(2);
         }
         KernelLogging.configure(System.getenv("SEMISUP4J_KERNEL_LOG"));
+        ExitGuard.install();
         Path connectionFile = Path.of(args[0]);
         if (!Files.isReadable(connectionFile)) {
             System.err.println("semisup4j kernel: cannot read connection file " + connectionFile.toAbsolutePath());
+            ExitGuard.allowExit();
             System.exit(2);
         }
         KernelConnectionProperties properties = KernelConnectionProperties.parse(Files.readString(connectionFile));
@@ -29,6 +32,7 @@ public final class Main {
         connection.connect();
         connection.waitUntilClose();
         // Cells may have left non-daemon threads running; the kernel's life ends with its connection.
+        ExitGuard.allowExit();
         System.exit(0);
     }
 }
