@@ -1,6 +1,8 @@
 package org.semisup4j.kernel;
 
+import java.io.File;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -43,9 +45,19 @@ final class JShellEvaluator implements AutoCloseable {
     private final CellExecutionControl control;
     private final Map<String, Tracebacks.SnippetPlace> places = new ConcurrentHashMap<>();
     private final Set<String> classpath = new LinkedHashSet<>();
+    private final NotebookClassLoader loader = new NotebookClassLoader(JShellEvaluator.class.getClassLoader());
+    private final MavenJars mavenJars = new MavenJars();
 
     JShellEvaluator(long stopGraceMillis) {
-        this.control = new CellExecutionControl(stopGraceMillis);
+        this(stopGraceMillis, List.of());
+    }
+
+    /**
+     * @param notebookClasspath what notebook code sees besides the JDK and the kernel's notebook API
+     *                          (the toolkit and its dependencies; see {@link NotebookClassLoader})
+     */
+    JShellEvaluator(long stopGraceMillis, List<Path> notebookClasspath) {
+        this.control = new CellExecutionControl(stopGraceMillis, loader);
         this.jshell = JShell.builder()
                 .executionEngine(new CellExecutionControl.Provider(control), Map.of())
                 .out(new PrintStream(PrintStream.nullOutputStream()))
@@ -59,6 +71,12 @@ final class JShellEvaluator implements AutoCloseable {
                 }
             }
         }
+        addToClasspath(notebookClasspath, false);
+    }
+
+    /** The loader of notebook code (snippets, toolkit, added jars). */
+    ClassLoader notebookLoader() {
+        return loader;
     }
 
     /** Marks the start of a cell: clears a previous interrupt. */
@@ -75,15 +93,42 @@ final class JShellEvaluator implements AutoCloseable {
         return control.stopRequested();
     }
 
-    /** Adds a jar or class directory to both the compiler's and the snippets' class path. */
-    boolean addToClasspath(String path) {
+    /**
+     * Adds jars or class directories to both the compiler's and the snippets' class path. A jar of a
+     * Maven artifact that is already there in another version is not added: the version already
+     * loaded stays in force, and (when {@code explain}) a line on stdout says which one.
+     *
+     * @return the entries added (not those already present)
+     */
+    List<String> addToClasspath(List<Path> entries, boolean explain) {
+        List<String> added = new ArrayList<>();
         synchronized (classpath) {
-            if (!classpath.add(path)) {
-                return false;
+            for (Path entry : entries) {
+                String path = entry.toAbsolutePath().normalize().toString();
+                if (classpath.contains(path)) {
+                    continue;
+                }
+                String inForce = mavenJars.conflict(entry);
+                if (inForce != null) {
+                    if (explain) {
+                        System.out.println("note: " + inForce);
+                    }
+                    continue;
+                }
+                mavenJars.add(entry);
+                classpath.add(path);
+                added.add(path);
             }
         }
-        jshell.addToClasspath(path);
-        return true;
+        if (!added.isEmpty()) {
+            jshell.addToClasspath(String.join(File.pathSeparator, added));
+        }
+        return added;
+    }
+
+    /** Adds one jar or directory (see {@link #addToClasspath(List, boolean)}); true when it was added. */
+    boolean addToClasspath(String path) {
+        return !addToClasspath(List.of(Path.of(path)), true).isEmpty();
     }
 
     List<String> addedClasspath() {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ import io.github.spencerpark.jupyter.kernel.display.common.Image;
 import io.github.spencerpark.jupyter.kernel.display.mime.MIMEType;
 import io.github.spencerpark.jupyter.kernel.history.HistoryEntry;
 import io.github.spencerpark.jupyter.kernel.history.HistoryManager;
+import io.github.spencerpark.jupyter.kernel.magic.registry.Magics;
 import io.github.spencerpark.jupyter.messages.ContentType;
 import io.github.spencerpark.jupyter.messages.Header;
 import io.github.spencerpark.jupyter.messages.Message;
@@ -82,13 +84,17 @@ public class JavaKernel extends BaseKernel {
         return instance;
     }
 
+    /** System property: the notebook's class path (toolkit jar and its dependencies), set by install.sh. */
+    static final String NOTEBOOK_CLASSPATH = "semisup4j.notebook.classpath";
+
     public JavaKernel() {
-        this(MavenResolver.fromEnvironment());
+        this(MavenResolver.fromEnvironment(), notebookClasspath(System.getProperty(NOTEBOOK_CLASSPATH)));
     }
 
-    JavaKernel(MavenResolver maven) {
-        this.evaluator = new JShellEvaluator(STOP_GRACE_MILLIS);
-        this.magics = new KernelMagics(evaluator, maven);
+    JavaKernel(MavenResolver maven, List<Path> notebookClasspath) {
+        this.evaluator = new JShellEvaluator(STOP_GRACE_MILLIS, notebookClasspath);
+        this.magics = new KernelMagics(evaluator, maven,
+                (body, firstLine) -> runSegments(body, firstLine, executionCount.get()));
         this.ioBinding = new JupyterIOBinding(getIO());
         long limit = outputLimit(System.getenv("SEMISUP4J_KERNEL_OUTPUT_LIMIT"));
         this.stdout = new CellOutput(text -> publishStream(PublishStream.StreamType.OUT, text), outputTimer,
@@ -106,6 +112,16 @@ public class JavaKernel extends BaseKernel {
                 .build();
         registerRenderers();
         instance = this;
+    }
+
+    static List<Path> notebookClasspath(String setting) {
+        if (setting == null || setting.isBlank()) {
+            return List.of();
+        }
+        return java.util.Arrays.stream(setting.split(java.io.File.pathSeparator))
+                .filter(entry -> !entry.isBlank())
+                .map(Path::of)
+                .toList();
     }
 
     static long outputLimit(String setting) {
@@ -185,14 +201,40 @@ public class JavaKernel extends BaseKernel {
         return renderValue(runCell(cell, executionCount.get()));
     }
 
+    /**
+     * Runs code as a cell would (magics included) and returns the value of its last expression
+     * itself, an object living in the kernel (IJava's {@code evalRaw}; cells call it as {@code eval}).
+     */
+    public Object evalRaw(String code) throws Exception {
+        JShellEvaluator.Value value = runCode(code);
+        return value == null ? null : value.object();
+    }
+
+    /** IJava's magics registry: run magics ({@code applyLineMagic}) or add your own ({@code registerLineMagic}). */
+    public Magics getMagics() {
+        return magics.registry();
+    }
+
+    /** Adds a jar or class folder (a path list of them) to the notebook's class path. */
+    public void addToClasspath(String path) {
+        evaluator.addToClasspath(JavaKernel.notebookClasspath(path), true);
+    }
+
     JShellEvaluator.Value runCell(String cell, int executionCount) throws CellError {
         evaluator.beginCell();
-        CellParser.CellMagic cellMagic = CellParser.cellMagic(cell);
+        return runCode(cell, executionCount);
+    }
+
+    private JShellEvaluator.Value runCode(String code) throws CellError {
+        return runCode(code, executionCount.get());
+    }
+
+    private JShellEvaluator.Value runCode(String code, int executionCount) throws CellError {
+        CellParser.CellMagic cellMagic = CellParser.cellMagic(code);
         if (cellMagic != null) {
-            return magics.runCellMagic(cellMagic.name(), cellMagic.args(), cellMagic.body(),
-                    cellMagic.bodyFirstLine(), (body, firstLine) -> runSegments(body, firstLine, executionCount));
+            return magics.runCellMagic(cellMagic.name(), cellMagic.args(), cellMagic.body(), cellMagic.bodyFirstLine());
         }
-        return runSegments(cell, 0, executionCount);
+        return runSegments(code, 0, executionCount);
     }
 
     private JShellEvaluator.Value runSegments(String text, int firstLine, int executionCount) throws CellError {
@@ -203,7 +245,7 @@ public class JavaKernel extends BaseKernel {
             }
             if (segment instanceof CellParser.LineMagic magic) {
                 magics.runLineMagic(magic.name(), magic.args());
-                last = null;
+                last = null; // a magic on its own line shows nothing, as in IJava
             } else if (segment instanceof CellParser.Code code) {
                 last = evaluator.run(code.text(), code.firstLine(), executionCount);
             }
