@@ -94,16 +94,19 @@ if [[ -n "$(stale_sources "$kernel_jar" "$root/kernel/src/main" "${poms[@]}")" \
 fi
 
 # 2. Class paths: the kernel's (kernel jar + deps) and the notebook's (toolkit jar + deps); recomputed
-#    only when a pom changed.
+#    only when a pom (or this script) changed.
 if [[ ! -s "$classpath_cache" || ! -s "$notebook_classpath_cache" \
-      || -n "$(find "${poms[@]}" -newer "$classpath_cache" -print -quit)" ]]; then
+      || -n "$(find "${poms[@]}" "${BASH_SOURCE[0]}" -newer "$classpath_cache" -print -quit)" ]]; then
     echo "install.sh: computing the kernel class path" >&2
     mvn_offline_first dependency:build-classpath -pl kernel,toolkit \
         -Dmdep.outputFile=target/dependency-classpath.txt -DincludeScope=runtime
     # (the files Maven writes have no final newline: each list gets its own)
     { echo "$kernel_jar"; tr ':' '\n' < "$root/kernel/target/dependency-classpath.txt"; echo; } \
         | awk 'NF && !seen[$0]++' | paste -sd: - > "$classpath_cache.tmp"
+    # The toolkit compiles against basekernel for IJava's display API; at run time the kernel provides
+    # that API, so basekernel and its messaging (ZeroMQ) stay out of the notebook's class path.
     { echo "$toolkit_jar"; tr ':' '\n' < "$root/toolkit/target/dependency-classpath.txt"; echo; } \
+        | grep -v -E '/io/github/spencerpark/|/org/zeromq/|/eu/neilalexander/' \
         | awk 'NF && !seen[$0]++' | paste -sd: - > "$notebook_classpath_cache.tmp"
     mv "$notebook_classpath_cache.tmp" "$notebook_classpath_cache"
     mv "$classpath_cache.tmp" "$classpath_cache"

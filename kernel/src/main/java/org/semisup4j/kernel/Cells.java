@@ -60,6 +60,11 @@ public final class Cells {
         clearOutput(false);
     }
 
+    /** IJava's shorthand for {@code System.out.printf}. */
+    public static void printf(String format, Object... args) {
+        System.out.printf(format, args);
+    }
+
     /** The running kernel (IJava's {@code getKernelInstance()}): magics, {@code evalRaw}, class path, renderer. */
     public static JavaKernel getKernelInstance() {
         return JavaKernel.getKernelInstance();

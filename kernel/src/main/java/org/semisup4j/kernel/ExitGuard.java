@@ -30,6 +30,7 @@ final class ExitGuard extends SecurityManager {
         if (System.getSecurityManager() instanceof ExitGuard) {
             return true;
         }
+        // (Java 17 prints four lines on the JVM's first stderr that the method is deprecated.)
         try {
             System.setSecurityManager(new ExitGuard());
             return true;

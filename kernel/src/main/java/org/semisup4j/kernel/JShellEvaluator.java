@@ -58,20 +58,41 @@ final class JShellEvaluator implements AutoCloseable {
      */
     JShellEvaluator(long stopGraceMillis, List<Path> notebookClasspath) {
         this.control = new CellExecutionControl(stopGraceMillis, loader);
-        this.jshell = JShell.builder()
-                .executionEngine(new CellExecutionControl.Provider(control), Map.of())
-                .out(new PrintStream(PrintStream.nullOutputStream()))
-                .err(new PrintStream(PrintStream.nullOutputStream()))
-                .build();
-        for (String startup : STARTUP_IMPORTS) {
-            List<SnippetEvent> events = jshell.eval(startup);
-            for (SnippetEvent e : events) {
-                if (e.status() == Snippet.Status.REJECTED) {
-                    throw new IllegalStateException("kernel startup import failed: " + startup);
+        // JShell's compiler starts from java.class.path: the kernel's own libraries. It should see what
+        // notebook code sees at run time (NotebookClassLoader): the notebook API, then the toolkit.
+        String kernelClasspath = System.getProperty("java.class.path");
+        System.setProperty("java.class.path", apiClasspath());
+        try {
+            this.jshell = JShell.builder()
+                    .executionEngine(new CellExecutionControl.Provider(control), Map.of())
+                    .out(new PrintStream(PrintStream.nullOutputStream()))
+                    .err(new PrintStream(PrintStream.nullOutputStream()))
+                    .build();
+            for (String startup : STARTUP_IMPORTS) {
+                List<SnippetEvent> events = jshell.eval(startup);
+                for (SnippetEvent e : events) {
+                    if (e.status() == Snippet.Status.REJECTED) {
+                        throw new IllegalStateException("kernel startup import failed: " + startup);
+                    }
                 }
             }
+            addToClasspath(notebookClasspath, false);
+        } finally {
+            System.setProperty("java.class.path", kernelClasspath);
         }
-        addToClasspath(notebookClasspath, false);
+    }
+
+    /** The jars (or class folders) of the notebook API: this kernel's and basekernel's. */
+    private static String apiClasspath() {
+        Set<String> entries = new LinkedHashSet<>();
+        for (Class<?> api : List.of(Cells.class, io.github.spencerpark.jupyter.kernel.BaseKernel.class)) {
+            try {
+                entries.add(Path.of(api.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+            } catch (java.net.URISyntaxException | RuntimeException e) {
+                throw new IllegalStateException("cannot locate the jar of " + api.getName(), e);
+            }
+        }
+        return String.join(File.pathSeparator, entries);
     }
 
     /** The loader of notebook code (snippets, toolkit, added jars). */
