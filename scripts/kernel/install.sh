@@ -3,10 +3,15 @@
 #
 #   scripts/kernel/install.sh [--user | --prefix DIR] [--name NAME]
 #
-# Builds kernel and toolkit jars only when their sources are newer than the jars, computes the
-# class path (kernel jar + deps + toolkit jar + deps; cached until a pom changes), writes
-# kernel.json and installs it only if it differs from the installed one. A second run with nothing
-# changed takes seconds and changes nothing.
+#   --name java   installs the same kernel under IJava's kernel name, so notebooks written for
+#                 IJava (kernelspec "java") open and run without choosing a kernel.
+#
+# Builds kernel and toolkit jars only when their sources are newer than the jars, computes two
+# class paths (cached until a pom changes): the kernel's own (kernel jar + deps: messaging, JSON) for
+# -cp, and the notebook's (toolkit jar + deps), passed as -Dsemisup4j.notebook.classpath and loaded
+# by the kernel into the one class loader of notebook code, apart from the kernel's machinery.
+# Writes kernel.json and installs it only if it differs from the installed one. A second run with
+# nothing changed takes seconds and changes nothing.
 #
 # Install-time settings (environment):
 #   SEMISUP4J_OMP_NUM_THREADS  OpenMP threads for ND4J in the kernel (default 1)
@@ -56,6 +61,7 @@ case "$backend" in
     *) echo "install.sh: SEMISUP4J_BACKEND='$backend': expected cpu or cuda" >&2; exit 2 ;;
 esac
 classpath_cache="$root/kernel/target/kernelspec-classpath-$backend.txt"
+notebook_classpath_cache="$root/kernel/target/kernelspec-notebook-classpath-$backend.txt"
 
 if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]]; then
     java="$JAVA_HOME/bin/java"
@@ -96,31 +102,38 @@ if [[ -n "$(stale_sources "$kernel_jar" "$root/kernel/src/main" "${poms[@]}")" \
     mvn_offline_first -Dmaven.test.skip=true package -pl kernel,toolkit -am
 fi
 
-# 2. Class path: kernel jar + deps, toolkit jar + deps; recomputed only when a pom changed.
-if [[ ! -s "$classpath_cache" || -n "$(find "${poms[@]}" -newer "$classpath_cache" -print -quit)" ]]; then
+# 2. Class paths: the kernel's (kernel jar + deps) and the notebook's (toolkit jar + deps, with the
+#    backend's natives); recomputed only when a pom (or this script) changed.
+if [[ ! -s "$classpath_cache" || ! -s "$notebook_classpath_cache" \
+      || -n "$(find "${poms[@]}" "${BASH_SOURCE[0]}" -newer "$classpath_cache" -print -quit)" ]]; then
     echo "install.sh: computing the kernel class path (backend $backend)" >&2
     mvn_offline_first ${profiles[@]+"${profiles[@]}"} dependency:build-classpath -pl kernel,toolkit \
         -Dmdep.outputFile=target/dependency-classpath.txt -Dmdep.includeScope=runtime
-    {
-        # (the files Maven writes have no final newline: each list gets its own)
-        echo "$kernel_jar"
-        tr ':' '\n' < "$root/kernel/target/dependency-classpath.txt"; echo
-        echo "$toolkit_jar"
-        tr ':' '\n' < "$root/toolkit/target/dependency-classpath.txt"; echo
-    } | awk 'NF && !seen[$0]++' | paste -sd: - > "$classpath_cache.tmp"
+    # (the files Maven writes have no final newline: each list gets its own)
+    { echo "$kernel_jar"; tr ':' '\n' < "$root/kernel/target/dependency-classpath.txt"; echo; } \
+        | awk 'NF && !seen[$0]++' | paste -sd: - > "$classpath_cache.tmp"
+    # The toolkit compiles against basekernel for IJava's display API; at run time the kernel provides
+    # that API, so basekernel and its messaging (ZeroMQ) stay out of the notebook's class path.
+    { echo "$toolkit_jar"; tr ':' '\n' < "$root/toolkit/target/dependency-classpath.txt"; echo; } \
+        | grep -v -E '/io/github/spencerpark/|/org/zeromq/|/eu/neilalexander/' \
+        | awk 'NF && !seen[$0]++' | paste -sd: - > "$notebook_classpath_cache.tmp"
+    mv "$notebook_classpath_cache.tmp" "$notebook_classpath_cache"
     mv "$classpath_cache.tmp" "$classpath_cache"
 fi
 classpath="$(cat "$classpath_cache")"
+notebook_classpath="$(cat "$notebook_classpath_cache")"
 
 # 3. kernel.json, installed only when it differs from what is installed.
-display_name="Java ($name)"
-[[ "$backend" == cpu ]] || display_name="Java ($name, ${backend^^})"
+# IJava's notebooks name their kernel "java": that alias says whose kernel it is, not "Java (java)".
+if [[ "$name" == semisup4j ]]; then display_name="Java (semisup4j)"
+else display_name="Java (semisup4j, as \"$name\")"; fi
+[[ "$backend" == cpu ]] || display_name="${display_name%)}, ${backend^^})"
 spec_dir="$(mktemp -d)"
 trap 'rm -rf "$spec_dir"' EXIT
 mkdir -p "$spec_dir/$name"
-"$python" - "$spec_dir/$name/kernel.json" "$java" "$xmx" "$classpath" "$display_name" "$omp" "$nd4j_ext" "$name" "$backend" <<'EOF'
+"$python" - "$spec_dir/$name/kernel.json" "$java" "$xmx" "$classpath" "$notebook_classpath" "$display_name" "$omp" "$nd4j_ext" "$name" "$backend" <<'EOF'
 import json, sys
-out, java, xmx, classpath, display_name, omp, nd4j_ext, name, backend = sys.argv[1:]
+out, java, xmx, classpath, notebook_classpath, display_name, omp, nd4j_ext, name, backend = sys.argv[1:]
 spec = {
     "argv": [java, "-Xmx" + xmx,
              "-Dsemisup4j.backend=" + backend,  # shown in the kernel banner
@@ -128,6 +141,9 @@ spec = {
              "-Dsemisup4j.kernelspec=" + name,
              "-Dorg.bytedeco.javacpp.maxbytes=8G",
              "-Dorg.bytedeco.javacpp.maxphysicalbytes=16G",
+             # lets the kernel refuse System.exit from a cell on Java 18+ (see ExitGuard)
+             "-Djava.security.manager=allow",
+             "-Dsemisup4j.notebook.classpath=" + notebook_classpath,
              "-cp", classpath,
              "org.semisup4j.kernel.Main", "{connection_file}"],
     "display_name": display_name,
@@ -151,13 +167,13 @@ fi
 installed="$data_dir/kernels/$name/kernel.json"
 # plotly.js, served by Jupyter from the kernelspec folder (BASE/kernelspecs/NAME/FILE) to the figures, so
 # that saved notebooks do not carry it. The file name holds the version; the toolkit writes the file.
-plotly_file="$("$java" -cp "$classpath" org.semisup4j.plot.PlotlyJs --name)"
+plotly_file="$("$java" -cp "$notebook_classpath" org.semisup4j.plot.PlotlyJs --name)"
 if [[ -f "$installed" ]] && cmp -s "$installed" "$spec_dir/$name/kernel.json" \
    && [[ -s "$data_dir/kernels/$name/$plotly_file" ]]; then
     echo "install.sh: kernel '$name' is up to date ($installed)" >&2
     exit 0
 fi
-"$java" -cp "$classpath" org.semisup4j.plot.PlotlyJs "$spec_dir/$name/$plotly_file"
+"$java" -cp "$notebook_classpath" org.semisup4j.plot.PlotlyJs "$spec_dir/$name/$plotly_file"
 # `jupyter kernelspec` needs Debian's jupyter-client CLI package; the same app runs from the module.
 if [[ -x "$(dirname "$jupyter")/jupyter-kernelspec" ]]; then
     kernelspec=("$jupyter" kernelspec)

@@ -9,13 +9,21 @@ jupyter_kernel_test):
 The kernel name comes from SEMISUP4J_KERNEL (default "semisup4j"). The last line printed is
 "kernel: N passed, N failed"; the exit status is non-zero on any failure.
 """
+import json
 import os
+import subprocess
 import sys
 import tempfile
 import time
 import unittest
 import uuid
+import zipfile
+from pathlib import Path
 from queue import Empty
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
 
 import jupyter_kernel_test
 import zmq
@@ -24,6 +32,8 @@ from jupyter_client.session import Session
 
 KERNEL_NAME = os.environ.get("SEMISUP4J_KERNEL", "semisup4j")
 TIMEOUT = 30
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOKS = Path(__file__).resolve().parent / "notebooks"
 
 
 class StandardProtocolChecks(jupyter_kernel_test.KernelTests):
@@ -269,14 +279,182 @@ class KernelBehaviour(unittest.TestCase):
         reply, outputs = self.execute("p.x() + p.y()")
         self.assertEqual(self.result_text(outputs), "3")
 
+    def streams(self, outputs, name="stdout"):
+        return "".join(m["content"]["text"] for m in outputs
+                       if m["msg_type"] == "stream" and m["content"]["name"] == name)
+
+    def test_a_flood_of_println_arrives_whole_and_the_cell_ends(self):
+        # One message per println used to overflow IOPub: lines and the idle status were lost.
+        reply, outputs = self.execute(
+            'for (int i = 0; i < 100000; i++) System.out.println("line " + i);', timeout=120)
+        self.assertEqual(reply["status"], "ok", reply)
+        text = self.streams(outputs)
+        self.assertEqual(text, "".join(f"line {i}\n" for i in range(100000)))
+        messages = [m for m in outputs if m["msg_type"] == "stream"]
+        print(f"100 000 lines in {len(messages)} stream messages", file=sys.stderr)
+        self.assertLess(len(messages), 1000)
+
+    def test_a_runaway_cell_is_cut_with_a_notice_and_the_kernel_answers(self):
+        reply, outputs = self.execute(
+            'String row = "x".repeat(1023);\n'
+            'for (int i = 0; i < 10240; i++) System.out.println(row);', timeout=120)  # 10 MB
+        self.assertEqual(reply["status"], "ok", reply)
+        text = self.streams(outputs)
+        tail = text[-400:]  # (10 MB of x would drown a failure message)
+        self.assertTrue(text.startswith("x" * 1023 + "\n"), text[:100])
+        self.assertIn("passed the limit of 8.0 MB; the rest is not shown", tail)
+        self.assertIn("2.0 MB in 2,048 lines of this cell's output were not shown", tail)
+        self.assertLess(len(text), 8 * 2**20 + 400)
+        reply, outputs = self.execute('"still here"')
+        self.assertEqual(self.result_text(outputs), "still here")
+
+    def test_system_exit_in_a_cell_is_an_error_and_the_kernel_lives(self):
+        reply, _ = self.execute("int keptBeforeExit = 7;")
+        self.assertEqual(reply["status"], "ok", reply)
+        for code, status in [("System.exit(3);", 3),
+                             # swallowed by the cell, still reported
+                             ("try { System.exit(4); } catch (Exception e) { }", 4),
+                             ("Thread t = new Thread(() -> Runtime.getRuntime().halt(5));\n"
+                              "t.start(); t.join();", 5)]:
+            with self.subTest(code=code):
+                reply, outputs = self.execute(code)
+                self.assertEqual(reply["status"], "error", reply)
+                self.assertEqual(reply["ename"], "SystemExit")
+                self.assertIn(f"System.exit({status})", reply["evalue"])
+                self.assertEqual([m["msg_type"] for m in outputs if m["msg_type"] == "error"], ["error"])
+        reply, outputs = self.execute("keptBeforeExit + 1")
+        self.assertEqual(self.result_text(outputs), "8")
+
+    def test_null_values_declarations_and_assignments_show_nothing(self):
+        for code in ["String nothing = null;\nnothing", "var quietBuilder = new StringBuilder();",
+                     'quietBuilder = new StringBuilder("x")', "(Object) null"]:
+            with self.subTest(code=code):
+                reply, outputs = self.execute(code)
+                self.assertEqual(reply["status"], "ok", reply)
+                self.assertEqual(outputs, [], f"{code!r} showed {outputs}")
+
+    def test_unreachable_repository_is_one_clear_error_naming_it(self):
+        reply, _ = self.execute("%mavenRepo dead https://127.0.0.1:9/maven2/\n"
+                                "%maven org.semisup4j.kerneltest:absent:1.0", timeout=300)
+        self.assertEqual(reply["status"], "error", reply)
+        self.assertEqual(reply["ename"], "MavenResolutionException")
+        self.assertIn("repository 'dead' (https://127.0.0.1:9/maven2/) cannot be reached", reply["evalue"])
+        self.assertEqual(len(reply["traceback"]), 1, reply["traceback"])
+        # a later %maven no longer carries the dead repository once it is replaced
+        reply, _ = self.execute("%mavenRepo dead file:///nonexistent-semisup4j-repo/")
+        self.assertEqual(reply["status"], "ok", reply)
+
+    def test_mavenRepo_and_loadFromPOM_resolve_from_a_local_file_repository(self):
+        repo = Path(tempfile.mkdtemp(prefix="semisup4j-repo-"))
+        folder = repo / "org/semisup4j/kerneltest/tiny/1.0"
+        folder.mkdir(parents=True)
+        (folder / "tiny-1.0.pom").write_text(
+            '<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>'
+            "<groupId>org.semisup4j.kerneltest</groupId><artifactId>tiny</artifactId><version>1.0</version>"
+            "</project>\n")
+        with zipfile.ZipFile(folder / "tiny-1.0.jar", "w") as jar:
+            jar.writestr("org/semisup4j/kerneltest/tiny.txt", "from the file repository")
+        read = ('new String(Thread.currentThread().getContextClassLoader()'
+                '.getResourceAsStream("org/semisup4j/kerneltest/tiny.txt").readAllBytes())')
+        reply, outputs = self.execute(
+            f"%%loadFromPOM\n<repository><id>kernel-test-files</id><url>{repo.as_uri()}</url></repository>\n"
+            "<dependency><groupId>org.semisup4j.kerneltest</groupId><artifactId>tiny</artifactId>"
+            "<version>1.0</version></dependency>", timeout=300)
+        self.assertEqual(reply["status"], "ok", reply)
+        reply, outputs = self.execute(read)
+        self.assertEqual(self.result_text(outputs), "from the file repository")
+        # the same through %mavenRepo + %addMavenDependencies, returning what it added
+        reply, outputs = self.execute(
+            f"%addMavenRepo kernel-test-files {repo.as_uri()}\n"
+            "List<String> tinyAdded = %addMavenDependencies org.semisup4j.kerneltest:tiny:1.0;\n"
+            "tinyAdded.size()", timeout=300)
+        self.assertEqual(reply["status"], "ok", reply)
+        self.assertEqual(self.result_text(outputs), "0")  # already on the class path
+
+    def test_load_runs_a_file_of_code(self):
+        path = Path(tempfile.mkdtemp(prefix="semisup4j-load-")) / "helpers.jsh"
+        path.write_text("int tripled(int x) {\n    return 3 * x;\n}\n")
+        reply, outputs = self.execute(f"%load {path}\ntripled(14)")
+        self.assertEqual(reply["status"], "ok", reply)
+        self.assertEqual(self.result_text(outputs), "42")
+        reply, _ = self.execute("%load /nonexistent/semisup4j.jsh")
+        self.assertEqual(reply["status"], "error")
+        self.assertIn("cannot read /nonexistent/semisup4j.jsh", reply["evalue"])
+
+    def test_runtime_api_eval_magics_and_kernel_instance(self):
+        reply, outputs = self.execute(
+            'import io.github.spencerpark.ijava.IJava;\n'
+            '(int) eval("1 + 2") + 3 + (int) IJava.getKernelInstance().evalRaw("10")'
+            ' + (getKernelInstance().getMagics() != null ? 100 : 0)')
+        self.assertEqual(reply["status"], "ok", reply)
+        self.assertEqual(self.result_text(outputs), "116")
+        reply, outputs = self.execute('List<String> none = lineMagic("classpath", List.of("/nonexistent-x"));')
+        self.assertEqual(reply["status"], "error")
+        self.assertIn("nothing matches '/nonexistent-x'", reply["evalue"])
+
+    def test_kernel_libraries_are_hidden_from_notebook_code(self):
+        reply, outputs = self.execute('Class.forName("org.zeromq.ZMQ")')
+        self.assertEqual(reply["status"], "error", reply)
+        self.assertEqual(reply["ename"], "java.lang.ClassNotFoundException")
+        # the compiler sees what the code sees: the kernel's messaging library is not there
+        reply, outputs = self.execute("org.zeromq.ZMQ.getVersionString()")
+        self.assertEqual(reply["status"], "error", reply)
+        self.assertEqual(reply["ename"], "CompilationException")
+        reply, outputs = self.execute(
+            "org.nd4j.linalg.factory.Nd4j.class.getClassLoader() == Thread.currentThread().getContextClassLoader()")
+        self.assertEqual(self.result_text(outputs), "true")
+
     def test_startup_is_quick(self):
         self.assertLess(self.startup_seconds, 20.0)
+
+
+class KernelNotebooks(unittest.TestCase):
+    """Our own notebooks in scripts/kernel/notebooks, written as IJava notebooks are (kernelspec "java"),
+    run on this kernel; each ends by checking its own numbers."""
+
+    def run_notebook(self, name):
+        nb = nbformat.read(NOTEBOOKS / name, as_version=4)
+        workdir = tempfile.mkdtemp(prefix="semisup4j-nb-")
+        client = NotebookClient(nb, kernel_name=KERNEL_NAME, timeout=300,
+                                resources={"metadata": {"path": workdir}})
+        started = time.monotonic()
+        try:
+            client.execute()
+        except CellExecutionError as e:
+            self.fail(f"{name}: {str(e)[:1500]}")
+        print(f"{name}: {time.monotonic() - started:.1f} s", file=sys.stderr)
+        return nb
+
+    def test_tribuo_model_saved_and_read_back_with_maven_classes(self):
+        self.run_notebook("tribuo-model-roundtrip.ipynb")
+
+    def test_another_version_of_a_toolkit_library(self):
+        nb = self.run_notebook("library-versions.ipynb")
+        streams = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+        self.assertIn("com.google.code.gson:gson 2.11.0 is in force", streams)
+
+    def test_ijava_magics_and_runtime_api(self):
+        self.run_notebook("ijava-magics.ipynb")
+
+
+class AliasInstall(unittest.TestCase):
+    """install.sh --name java: IJava notebooks (kernelspec "java") open on this kernel."""
+
+    def test_alias_has_the_same_command_and_a_display_name_saying_whose_it_is(self):
+        prefix = Path(tempfile.mkdtemp(prefix="semisup4j-alias-"))
+        subprocess.run(["bash", str(ROOT / "scripts/kernel/install.sh"), "--prefix", str(prefix), "--name", "java"],
+                       check=True, capture_output=True, timeout=600)
+        alias = json.loads((prefix / "share/jupyter/kernels/java/kernel.json").read_text())
+        self.assertEqual(alias["display_name"], 'Java (semisup4j, as "java")')
+        self.assertNotIn("(java)", alias["display_name"])
+        self.assertTrue(any(a.startswith("-Dsemisup4j.notebook.classpath=") for a in alias["argv"]))
+        self.assertEqual(alias["argv"][-2:], ["org.semisup4j.kernel.Main", "{connection_file}"])
 
 
 def main():
     loader = unittest.TestLoader()
     suite = unittest.TestSuite()
-    for case in (StandardProtocolChecks, KernelBehaviour):
+    for case in (StandardProtocolChecks, KernelBehaviour, KernelNotebooks, AliasInstall):
         suite.addTests(loader.loadTestsFromTestCase(case))
     result = unittest.TextTestRunner(verbosity=2, stream=sys.stdout).run(suite)
     failed_ids = {test.id() for test, _ in result.failures + result.errors}

@@ -27,6 +27,21 @@ final class CellError extends Exception {
                 List.of("Interrupted: the cell was stopped by a kernel interrupt"));
     }
 
+    /**
+     * The cell called {@code System.exit(status)} (refused by {@link ExitGuard}); {@code cause} is the
+     * error the cell ended with, if any (usually the SecurityException, with the user's lines).
+     */
+    static CellError exitRefused(int status, CellError cause) {
+        String message = "the cell called System.exit(" + status + "); the kernel did not exit and keeps its"
+                + " state (restart the kernel to start a fresh JVM)";
+        List<String> traceback = new java.util.ArrayList<>();
+        traceback.add("SystemExit: " + message);
+        if (cause != null) {
+            traceback.addAll(cause.traceback().subList(Math.min(1, cause.traceback().size()), cause.traceback().size()));
+        }
+        return new CellError("SystemExit", message, traceback);
+    }
+
     String errorName() {
         return errorName;
     }

@@ -34,7 +34,8 @@ final class CellExecutionControl extends DirectExecutionControl {
     private volatile Thread cellThread;
     private volatile boolean stopRequested;
 
-    CellExecutionControl(long stopGraceMillis) {
+    CellExecutionControl(long stopGraceMillis, NotebookClassLoader loader) {
+        super(loader.jshellDelegate());
         this.stopGraceMillis = stopGraceMillis;
     }
 
@@ -81,12 +82,14 @@ final class CellExecutionControl extends DirectExecutionControl {
         // Libraries that look up classes through the context loader (ServiceLoader, ND4J backends)
         // must see jars added with %jars / %maven, which live in the snippets' class loader.
         thread.setContextClassLoader(doitMethod.getDeclaringClass().getClassLoader());
+        // A cell may run code itself (eval("...") from a cell): the outer cell thread waits for the inner one.
+        Thread outer = cellThread;
         cellThread = thread;
         try {
             thread.start();
             joinUninterruptibly(thread);
         } finally {
-            cellThread = null;
+            cellThread = outer;
         }
 
         Throwable thrown = failure[0];

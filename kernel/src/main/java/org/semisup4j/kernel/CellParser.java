@@ -14,6 +14,9 @@ import java.util.regex.Pattern;
  */
 final class CellParser {
     private static final Pattern LINE_MAGIC = Pattern.compile("^[ \\t]*%([A-Za-z_][\\w-]*)(?:[ \\t]+(.*))?$");
+    /** IJava's line magic inside an expression: {@code List<String> added = %jars lib/*.jar;}. */
+    private static final Pattern INLINE_MAGIC = Pattern.compile(
+            "^(.*[^=!<>+\\-*/%&|^]=)[ \\t]*%([A-Za-z_]\\w*)(?:[ \\t]+(.*?))?[ \\t]*;?[ \\t]*$");
     private static final Pattern CELL_MAGIC = Pattern.compile("^[ \\t]*%%([A-Za-z_][\\w-]*)(?:[ \\t]+(.*))?$");
 
     private CellParser() {
@@ -64,11 +67,55 @@ final class CellParser {
                 out.add(new LineMagic(m.group(1), splitArgs(m.group(2)), firstLine + i));
                 codeStart = firstLine + i + 1;
             } else {
-                code.add(lines[i]);
+                code.add(inlineMagicToCall(lines[i]));
             }
         }
         flushCode(out, code, codeStart);
         return out;
+    }
+
+    /**
+     * {@code x = %name a b} becomes {@code x = lineMagic("name", java.util.List.of("a", "b"));}, the
+     * call IJava's magics stand for; other lines (and a {@code %} inside a string) are left alone.
+     */
+    static String inlineMagicToCall(String line) {
+        Matcher m = INLINE_MAGIC.matcher(stripCr(line));
+        if (!m.matches() || insideString(m.group(1))) {
+            return line;
+        }
+        StringBuilder call = new StringBuilder(m.group(1))
+                .append(" lineMagic(").append(javaString(m.group(2))).append(", java.util.List.of(");
+        List<String> args = splitArgs(m.group(3));
+        for (int i = 0; i < args.size(); i++) {
+            call.append(i == 0 ? "" : ", ").append(javaString(args.get(i)));
+        }
+        return call.append("));").toString();
+    }
+
+    private static boolean insideString(String prefix) {
+        boolean inside = false;
+        for (int i = 0; i < prefix.length(); i++) {
+            char c = prefix.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (c == '"') {
+                inside = !inside;
+            }
+        }
+        return inside;
+    }
+
+    private static String javaString(String text) {
+        StringBuilder out = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                default -> out.append(c);
+            }
+        }
+        return out.append('"').toString();
     }
 
     private static void flushCode(List<Segment> out, List<String> lines, int codeStart) {
@@ -88,6 +135,8 @@ final class CellParser {
         for (int i = 0; i < lines.length; i++) {
             if (LINE_MAGIC.matcher(stripCr(lines[i])).matches()) {
                 lines[i] = "";
+            } else {
+                lines[i] = inlineMagicToCall(lines[i]);
             }
         }
         return String.join("\n", lines);

@@ -1,5 +1,6 @@
 package org.semisup4j.kernel;
 
+import java.util.List;
 import java.util.UUID;
 
 import io.github.spencerpark.jupyter.kernel.BaseKernel;
@@ -57,6 +58,48 @@ public final class Cells {
 
     public static void clearOutput() {
         clearOutput(false);
+    }
+
+    /** IJava's shorthand for {@code System.out.printf}. */
+    public static void printf(String format, Object... args) {
+        System.out.printf(format, args);
+    }
+
+    /** The running kernel (IJava's {@code getKernelInstance()}): magics, {@code evalRaw}, class path, renderer. */
+    public static JavaKernel getKernelInstance() {
+        return JavaKernel.getKernelInstance();
+    }
+
+    /**
+     * Runs code as a cell would (magics included) and returns the value of its last expression:
+     * {@code (int) eval("1 + 2") + 3}.
+     */
+    public static Object eval(String code) throws Exception {
+        return kernel().evalRaw(code);
+    }
+
+    /** Runs a line magic: {@code List<String> added = lineMagic("jars", List.of("lib/*.jar"));}. */
+    @SuppressWarnings("unchecked")
+    public static <T> T lineMagic(String name, List<String> args) {
+        try {
+            return (T) kernel().getMagics().applyLineMagic(name, args);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(KernelMagics.asCellError("%" + name, e).errorValue(), e);
+        }
+    }
+
+    /** Runs a cell magic with {@code body} as its cell. */
+    @SuppressWarnings("unchecked")
+    public static <T> T cellMagic(String name, List<String> args, String body) {
+        try {
+            return (T) kernel().getMagics().applyCellMagic(name, args, body);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(KernelMagics.asCellError("%%" + name, e).errorValue(), e);
+        }
     }
 
     private static String show(DisplayData data) {

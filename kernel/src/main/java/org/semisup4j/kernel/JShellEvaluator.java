@@ -1,6 +1,8 @@
 package org.semisup4j.kernel;
 
+import java.io.File;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -43,22 +45,59 @@ final class JShellEvaluator implements AutoCloseable {
     private final CellExecutionControl control;
     private final Map<String, Tracebacks.SnippetPlace> places = new ConcurrentHashMap<>();
     private final Set<String> classpath = new LinkedHashSet<>();
+    private final NotebookClassLoader loader = new NotebookClassLoader(JShellEvaluator.class.getClassLoader());
+    private final MavenJars mavenJars = new MavenJars();
 
     JShellEvaluator(long stopGraceMillis) {
-        this.control = new CellExecutionControl(stopGraceMillis);
-        this.jshell = JShell.builder()
-                .executionEngine(new CellExecutionControl.Provider(control), Map.of())
-                .out(new PrintStream(PrintStream.nullOutputStream()))
-                .err(new PrintStream(PrintStream.nullOutputStream()))
-                .build();
-        for (String startup : STARTUP_IMPORTS) {
-            List<SnippetEvent> events = jshell.eval(startup);
-            for (SnippetEvent e : events) {
-                if (e.status() == Snippet.Status.REJECTED) {
-                    throw new IllegalStateException("kernel startup import failed: " + startup);
+        this(stopGraceMillis, List.of());
+    }
+
+    /**
+     * @param notebookClasspath what notebook code sees besides the JDK and the kernel's notebook API
+     *                          (the toolkit and its dependencies; see {@link NotebookClassLoader})
+     */
+    JShellEvaluator(long stopGraceMillis, List<Path> notebookClasspath) {
+        this.control = new CellExecutionControl(stopGraceMillis, loader);
+        // JShell's compiler starts from java.class.path: the kernel's own libraries. It should see what
+        // notebook code sees at run time (NotebookClassLoader): the notebook API, then the toolkit.
+        String kernelClasspath = System.getProperty("java.class.path");
+        System.setProperty("java.class.path", apiClasspath());
+        try {
+            this.jshell = JShell.builder()
+                    .executionEngine(new CellExecutionControl.Provider(control), Map.of())
+                    .out(new PrintStream(PrintStream.nullOutputStream()))
+                    .err(new PrintStream(PrintStream.nullOutputStream()))
+                    .build();
+            for (String startup : STARTUP_IMPORTS) {
+                List<SnippetEvent> events = jshell.eval(startup);
+                for (SnippetEvent e : events) {
+                    if (e.status() == Snippet.Status.REJECTED) {
+                        throw new IllegalStateException("kernel startup import failed: " + startup);
+                    }
                 }
             }
+            addToClasspath(notebookClasspath, false);
+        } finally {
+            System.setProperty("java.class.path", kernelClasspath);
         }
+    }
+
+    /** The jars (or class folders) of the notebook API: this kernel's and basekernel's. */
+    private static String apiClasspath() {
+        Set<String> entries = new LinkedHashSet<>();
+        for (Class<?> api : List.of(Cells.class, io.github.spencerpark.jupyter.kernel.BaseKernel.class)) {
+            try {
+                entries.add(Path.of(api.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+            } catch (java.net.URISyntaxException | RuntimeException e) {
+                throw new IllegalStateException("cannot locate the jar of " + api.getName(), e);
+            }
+        }
+        return String.join(File.pathSeparator, entries);
+    }
+
+    /** The loader of notebook code (snippets, toolkit, added jars). */
+    ClassLoader notebookLoader() {
+        return loader;
     }
 
     /** Marks the start of a cell: clears a previous interrupt. */
@@ -75,15 +114,42 @@ final class JShellEvaluator implements AutoCloseable {
         return control.stopRequested();
     }
 
-    /** Adds a jar or class directory to both the compiler's and the snippets' class path. */
-    boolean addToClasspath(String path) {
+    /**
+     * Adds jars or class directories to both the compiler's and the snippets' class path. A jar of a
+     * Maven artifact that is already there in another version is not added: the version already
+     * loaded stays in force, and (when {@code explain}) a line on stdout says which one.
+     *
+     * @return the entries added (not those already present)
+     */
+    List<String> addToClasspath(List<Path> entries, boolean explain) {
+        List<String> added = new ArrayList<>();
         synchronized (classpath) {
-            if (!classpath.add(path)) {
-                return false;
+            for (Path entry : entries) {
+                String path = entry.toAbsolutePath().normalize().toString();
+                if (classpath.contains(path)) {
+                    continue;
+                }
+                String inForce = mavenJars.conflict(entry);
+                if (inForce != null) {
+                    if (explain) {
+                        System.out.println("note: " + inForce);
+                    }
+                    continue;
+                }
+                mavenJars.add(entry);
+                classpath.add(path);
+                added.add(path);
             }
         }
-        jshell.addToClasspath(path);
-        return true;
+        if (!added.isEmpty()) {
+            jshell.addToClasspath(String.join(File.pathSeparator, added));
+        }
+        return added;
+    }
+
+    /** Adds one jar or directory (see {@link #addToClasspath(List, boolean)}); true when it was added. */
+    boolean addToClasspath(String path) {
+        return !addToClasspath(List.of(Path.of(path)), true).isEmpty();
     }
 
     List<String> addedClasspath() {
@@ -182,9 +248,13 @@ final class JShellEvaluator implements AutoCloseable {
         return new Value(object, type);
     }
 
-    /** Expressions show their value; declarations ({@code int x = 1;}) and statements do not. */
+    /**
+     * Expressions show their value; declarations ({@code var m = new X();}), assignments
+     * ({@code m = new X()}) and statements do not, as in IJava.
+     */
     private static boolean producesValue(Snippet snippet) {
-        return snippet.kind() == Snippet.Kind.EXPRESSION
+        return (snippet.kind() == Snippet.Kind.EXPRESSION
+                && snippet.subKind() != Snippet.SubKind.ASSIGNMENT_SUBKIND)
                 || (snippet.kind() == Snippet.Kind.VAR
                 && snippet.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND);
     }

@@ -1,12 +1,18 @@
 package org.semisup4j.kernel;
 
 import java.awt.image.BufferedImage;
+import java.io.FilterInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 import io.github.spencerpark.jupyter.channels.JupyterConnection;
 import io.github.spencerpark.jupyter.channels.ShellReplyEnvironment;
@@ -18,6 +24,7 @@ import io.github.spencerpark.jupyter.kernel.display.common.Image;
 import io.github.spencerpark.jupyter.kernel.display.mime.MIMEType;
 import io.github.spencerpark.jupyter.kernel.history.HistoryEntry;
 import io.github.spencerpark.jupyter.kernel.history.HistoryManager;
+import io.github.spencerpark.jupyter.kernel.magic.registry.Magics;
 import io.github.spencerpark.jupyter.messages.ContentType;
 import io.github.spencerpark.jupyter.messages.Header;
 import io.github.spencerpark.jupyter.messages.Message;
@@ -25,6 +32,7 @@ import io.github.spencerpark.jupyter.messages.MessageType;
 import io.github.spencerpark.jupyter.messages.publish.PublishError;
 import io.github.spencerpark.jupyter.messages.publish.PublishExecuteInput;
 import io.github.spencerpark.jupyter.messages.publish.PublishExecuteResult;
+import io.github.spencerpark.jupyter.messages.publish.PublishStream;
 import io.github.spencerpark.jupyter.messages.reply.ErrorReply;
 import io.github.spencerpark.jupyter.messages.reply.ExecuteReply;
 import io.github.spencerpark.jupyter.messages.request.ExecuteRequest;
@@ -46,6 +54,12 @@ public class JavaKernel extends BaseKernel {
     static final String VERSION = "0.1.0";
     /** How long an interrupted cell may take to stop by itself before its thread is stopped. */
     private static final long STOP_GRACE_MILLIS = 300;
+    /** Stream output is sent when this much has gathered... */
+    private static final int OUTPUT_BATCH_BYTES = 64 * 1024;
+    /** ...or this long after its first unsent byte. */
+    private static final long OUTPUT_BATCH_MILLIS = 50;
+    /** What one cell may send per stream (SEMISUP4J_KERNEL_OUTPUT_LIMIT, bytes) before the rest is cut. */
+    static final long DEFAULT_OUTPUT_LIMIT = 8L << 20;
 
     private static volatile JavaKernel instance;
 
@@ -55,20 +69,40 @@ public class JavaKernel extends BaseKernel {
     private final JupyterIOBinding ioBinding;
     private final LanguageInfo languageInfo;
     private volatile ShellReplyEnvironment lastEnv;
+    private final ScheduledExecutorService outputTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "cell-output");
+        t.setDaemon(true);
+        return t;
+    });
+    private final CellOutput stdout;
+    private final CellOutput stderr;
+    private final PrintStream cellOut;
+    private final PrintStream cellErr;
 
     /** The kernel running in this JVM, or null when none runs. */
     public static JavaKernel getKernelInstance() {
         return instance;
     }
 
+    /** System property: the notebook's class path (toolkit jar and its dependencies), set by install.sh. */
+    static final String NOTEBOOK_CLASSPATH = "semisup4j.notebook.classpath";
+
     public JavaKernel() {
-        this(MavenResolver.fromEnvironment());
+        this(MavenResolver.fromEnvironment(), notebookClasspath(System.getProperty(NOTEBOOK_CLASSPATH)));
     }
 
-    JavaKernel(MavenResolver maven) {
-        this.evaluator = new JShellEvaluator(STOP_GRACE_MILLIS);
-        this.magics = new KernelMagics(evaluator, maven);
+    JavaKernel(MavenResolver maven, List<Path> notebookClasspath) {
+        this.evaluator = new JShellEvaluator(STOP_GRACE_MILLIS, notebookClasspath);
+        this.magics = new KernelMagics(evaluator, maven,
+                (body, firstLine) -> runSegments(body, firstLine, executionCount.get()));
         this.ioBinding = new JupyterIOBinding(getIO());
+        long limit = outputLimit(System.getenv("SEMISUP4J_KERNEL_OUTPUT_LIMIT"));
+        this.stdout = new CellOutput(text -> publishStream(PublishStream.StreamType.OUT, text), outputTimer,
+                OUTPUT_BATCH_BYTES, OUTPUT_BATCH_MILLIS, limit);
+        this.stderr = new CellOutput(text -> publishStream(PublishStream.StreamType.ERR, text), outputTimer,
+                OUTPUT_BATCH_BYTES, OUTPUT_BATCH_MILLIS, limit);
+        this.cellOut = new PrintStream(stdout, true, StandardCharsets.UTF_8);
+        this.cellErr = new PrintStream(stderr, true, StandardCharsets.UTF_8);
         this.languageInfo = new LanguageInfo.Builder("java")
                 .version(Runtime.version().toString())
                 .mimetype("text/x-java-source")
@@ -78,6 +112,52 @@ public class JavaKernel extends BaseKernel {
                 .build();
         registerRenderers();
         instance = this;
+    }
+
+    static List<Path> notebookClasspath(String setting) {
+        if (setting == null || setting.isBlank()) {
+            return List.of();
+        }
+        return java.util.Arrays.stream(setting.split(java.io.File.pathSeparator))
+                .filter(entry -> !entry.isBlank())
+                .map(Path::of)
+                .toList();
+    }
+
+    static long outputLimit(String setting) {
+        if (setting == null || setting.isBlank()) {
+            return DEFAULT_OUTPUT_LIMIT;
+        }
+        try {
+            long bytes = Long.parseLong(setting.trim());
+            if (bytes > 0) {
+                return bytes;
+            }
+        } catch (NumberFormatException e) {
+            // fall through
+        }
+        System.err.println("semisup4j kernel: SEMISUP4J_KERNEL_OUTPUT_LIMIT must be a positive number of bytes, not '"
+                + setting + "'; using " + DEFAULT_OUTPUT_LIMIT);
+        return DEFAULT_OUTPUT_LIMIT;
+    }
+
+    private void publishStream(PublishStream.StreamType type, String text) {
+        ShellReplyEnvironment env = lastEnv;
+        if (env != null) {
+            env.publish(new PublishStream(type, text));
+        }
+    }
+
+    /** Sends the cell's pending stream output, so that what comes next keeps its place after it. */
+    void sendPendingOutput() {
+        stdout.sendNow();
+        stderr.sendNow();
+    }
+
+    @Override
+    public void display(DisplayData data) {
+        sendPendingOutput();
+        super.display(data);
     }
 
     private void registerRenderers() {
@@ -123,14 +203,40 @@ public class JavaKernel extends BaseKernel {
         return renderValue(runCell(cell, executionCount.get()));
     }
 
+    /**
+     * Runs code as a cell would (magics included) and returns the value of its last expression
+     * itself, an object living in the kernel (IJava's {@code evalRaw}; cells call it as {@code eval}).
+     */
+    public Object evalRaw(String code) throws Exception {
+        JShellEvaluator.Value value = runCode(code);
+        return value == null ? null : value.object();
+    }
+
+    /** IJava's magics registry: run magics ({@code applyLineMagic}) or add your own ({@code registerLineMagic}). */
+    public Magics getMagics() {
+        return magics.registry();
+    }
+
+    /** Adds a jar or class folder (a path list of them) to the notebook's class path. */
+    public void addToClasspath(String path) {
+        evaluator.addToClasspath(JavaKernel.notebookClasspath(path), true);
+    }
+
     JShellEvaluator.Value runCell(String cell, int executionCount) throws CellError {
         evaluator.beginCell();
-        CellParser.CellMagic cellMagic = CellParser.cellMagic(cell);
+        return runCode(cell, executionCount);
+    }
+
+    private JShellEvaluator.Value runCode(String code) throws CellError {
+        return runCode(code, executionCount.get());
+    }
+
+    private JShellEvaluator.Value runCode(String code, int executionCount) throws CellError {
+        CellParser.CellMagic cellMagic = CellParser.cellMagic(code);
         if (cellMagic != null) {
-            return magics.runCellMagic(cellMagic.name(), cellMagic.args(), cellMagic.body(),
-                    cellMagic.bodyFirstLine(), (body, firstLine) -> runSegments(body, firstLine, executionCount));
+            return magics.runCellMagic(cellMagic.name(), cellMagic.args(), cellMagic.body(), cellMagic.bodyFirstLine());
         }
-        return runSegments(cell, 0, executionCount);
+        return runSegments(code, 0, executionCount);
     }
 
     private JShellEvaluator.Value runSegments(String text, int firstLine, int executionCount) throws CellError {
@@ -141,7 +247,7 @@ public class JavaKernel extends BaseKernel {
             }
             if (segment instanceof CellParser.LineMagic magic) {
                 magics.runLineMagic(magic.name(), magic.args());
-                last = null;
+                last = null; // a magic on its own line shows nothing, as in IJava
             } else if (segment instanceof CellParser.Code code) {
                 last = evaluator.run(code.text(), code.firstLine(), executionCount);
             }
@@ -155,7 +261,7 @@ public class JavaKernel extends BaseKernel {
         }
         Object object = value.object();
         if (object == null) {
-            return new DisplayData("null");
+            return null; // as in IJava: a null value shows nothing
         }
         if (object instanceof DisplayData data) {
             return data;
@@ -182,20 +288,34 @@ public class JavaKernel extends BaseKernel {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         InputStream oldIn = System.in;
-        System.setOut(getIO().out);
-        System.setErr(getIO().err);
-        System.setIn(getIO().in);
         ioBinding.attach(env, request.isStdinEnabled());
         lastEnv = env;
+        System.setOut(cellOut);
+        System.setErr(cellErr);
+        System.setIn(new PromptingInput(getIO().in));
+        ExitGuard.takeRefusedExit(); // an exit refused outside any cell is not this cell's
         String outputText = "";
         try {
-            DisplayData result;
+            JShellEvaluator.Value value = null;
+            CellError failure = null;
             try {
-                result = renderValue(runCell(request.getCode(), count));
+                value = runCell(request.getCode(), count);
+            } catch (CellError e) {
+                failure = e;
             } finally {
-                getIO().out.flush();
-                getIO().err.flush();
+                cellOut.flush();
+                cellErr.flush();
+                stdout.finish();
+                stderr.finish();
             }
+            Integer exitStatus = ExitGuard.takeRefusedExit();
+            if (exitStatus != null) {
+                failure = CellError.exitRefused(exitStatus, failure);
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            DisplayData result = renderValue(value);
             if (result != null && !silent) {
                 env.publish(new PublishExecuteResult(count, result));
                 Object text = result.getData(MIMEType.TEXT_PLAIN);
@@ -219,6 +339,25 @@ public class JavaKernel extends BaseKernel {
         }
     }
 
+    /** stdin that first sends the cell's pending output, so a prompt shows before the input box. */
+    private final class PromptingInput extends FilterInputStream {
+        PromptingInput(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            sendPendingOutput();
+            return super.read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            sendPendingOutput();
+            return super.read(b, off, len);
+        }
+    }
+
     private static void replyError(ShellReplyEnvironment env, int count, String name, String value,
                                    List<String> traceback) {
         env.publish(new PublishError(name, value, traceback));
@@ -233,6 +372,7 @@ public class JavaKernel extends BaseKernel {
         if (env == null) {
             throw new IllegalStateException("nothing has been executed yet: no output to publish to");
         }
+        sendPendingOutput();
         env.publish(content);
     }
 
@@ -315,6 +455,7 @@ public class JavaKernel extends BaseKernel {
 
     @Override
     public void onShutdown(boolean isRestarting) {
+        outputTimer.shutdown();
         evaluator.close();
         instance = null;
     }

@@ -37,33 +37,64 @@ final class MavenResolver {
         return new MavenResolver(mvn, 900);
     }
 
-    /** The pom whose runtime class path is the artifacts and all they depend on. */
-    static String pomFor(List<MavenCoordinates> artifacts) {
-        StringBuilder pom = new StringBuilder();
-        pom.append("<project xmlns=\"http://maven.apache.org/POM/4.0.0\">\n")
-                .append("  <modelVersion>4.0.0</modelVersion>\n")
-                .append("  <groupId>org.semisup4j.kernel</groupId>\n")
-                .append("  <artifactId>maven-magic</artifactId>\n")
-                .append("  <version>0</version>\n")
-                .append("  <packaging>pom</packaging>\n")
-                .append("  <dependencies>\n");
-        for (MavenCoordinates artifact : artifacts) {
-            pom.append(artifact.toDependencyXml());
+    /** A repository added with {@code %mavenRepo ID URL}. */
+    record Repository(String id, String url) {
+        static Repository of(String id, String url) {
+            if (!id.matches("[A-Za-z0-9._-]+")) {
+                throw new IllegalArgumentException("a repository id is letters, digits, '.', '_' or '-', not '" + id + "'");
+            }
+            java.net.URI uri;
+            try {
+                uri = java.net.URI.create(url);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("'" + url + "' is not a URL");
+            }
+            if (uri.getScheme() == null || !List.of("http", "https", "file").contains(uri.getScheme())) {
+                throw new IllegalArgumentException("a repository URL starts with https://, http:// or file://, not '" + url + "'");
+            }
+            return new Repository(id, url);
         }
-        return pom.append("  </dependencies>\n</project>\n").toString();
+
+        String toXml() {
+            return "    <repository><id>" + PomFragments.escape(id) + "</id><url>" + PomFragments.escape(url)
+                    + "</url></repository>\n";
+        }
     }
 
-    List<Path> resolve(List<MavenCoordinates> artifacts) throws CellError {
+    /** The pom whose runtime class path is the artifacts and all they depend on. */
+    static String pomFor(List<MavenCoordinates> artifacts, List<Repository> repositories) {
+        StringBuilder dependencies = new StringBuilder();
+        for (MavenCoordinates artifact : artifacts) {
+            dependencies.append(artifact.toDependencyXml());
+        }
+        StringBuilder repos = new StringBuilder();
+        repositories.forEach(r -> repos.append(r.toXml()));
+        return PomFragments.pom(repos.toString(), dependencies.toString());
+    }
+
+    List<Path> resolve(List<MavenCoordinates> artifacts, List<Repository> repositories) throws CellError {
+        return resolvePom(pomFor(artifacts, repositories), artifacts.stream().map(Object::toString).toList().toString(),
+                List.of());
+    }
+
+    /**
+     * The class path of a POM's dependencies (with theirs).
+     *
+     * @param what   what is resolved, for error messages
+     * @param scopes dependency scopes to keep: compile and runtime when empty; "test" keeps all
+     */
+    List<Path> resolvePom(String pomXml, String what, List<String> scopes) throws CellError {
         Path dir = null;
         try {
             dir = Files.createTempDirectory("semisup4j-maven-");
             Path pom = dir.resolve("pom.xml");
             Path classpathFile = dir.resolve("classpath.txt");
             Path log = dir.resolve("mvn.log");
-            Files.writeString(pom, pomFor(artifacts), StandardCharsets.UTF_8);
+            Files.writeString(pom, pomXml, StandardCharsets.UTF_8);
+            String scope = scopes.stream().anyMatch(s -> s.equalsIgnoreCase("test")) ? "test" : "runtime";
             List<String> command = new ArrayList<>(List.of(mvnCommand, "-B", "-q", "-f", pom.toString(),
                     DEPENDENCY_PLUGIN + ":build-classpath",
-                    "-Dmdep.outputFile=" + classpathFile, "-Dmdep.includeScope=runtime"));
+                    "-Dmdep.outputFile=" + classpathFile, "-DincludeScope=" + scope));
             javacppPlatform().ifPresent(p -> command.add("-Djavacpp.platform=" + p));
             Process process = new ProcessBuilder(command)
                     .directory(dir.toFile())
@@ -76,7 +107,7 @@ final class MavenResolver {
                 throw CellError.of("MavenResolutionException", "Maven did not finish within " + timeoutSeconds + " s");
             }
             if (process.exitValue() != 0 || !Files.exists(classpathFile)) {
-                throw failure(artifacts, Files.readAllLines(log));
+                throw failure(what, Files.readAllLines(log));
             }
             String classpath = Files.readString(classpathFile).trim();
             List<Path> jars = new ArrayList<>();
@@ -97,9 +128,29 @@ final class MavenResolver {
         }
     }
 
-    private static CellError failure(List<MavenCoordinates> artifacts, List<String> log) {
+    /** Maven's own words for an unreachable repository: "... from/to ID (URL): reason". */
+    private static final java.util.regex.Pattern UNREACHABLE = java.util.regex.Pattern.compile(
+            "(?:from/to|transfer artifact .* from) ([^\\s]+) \\(([^)]+)\\): (.+?)(?:\\s*->.*)?$");
+    private static final java.util.regex.Pattern BLOCKED = java.util.regex.Pattern.compile(
+            "Blocked mirror for repositories: \\[([^\\s]+) \\(([^,]+),");
+
+    static CellError failure(String what, List<String> log) {
+        for (String line : log) {
+            java.util.regex.Matcher blocked = BLOCKED.matcher(line);
+            if (blocked.find()) {
+                String message = "repository '" + blocked.group(1) + "' (" + blocked.group(2) + ") cannot be"
+                        + " reached: Maven refuses plain-http repositories (use https://, or file:// for a local one)";
+                return CellError.of("MavenResolutionException", message);
+            }
+            java.util.regex.Matcher unreachable = UNREACHABLE.matcher(line);
+            if (unreachable.find() && !unreachable.group(3).startsWith("status code: 404")) {
+                String message = "repository '" + unreachable.group(1) + "' (" + unreachable.group(2)
+                        + ") cannot be reached: " + unreachable.group(3).strip();
+                return CellError.of("MavenResolutionException", message);
+            }
+        }
         List<String> traceback = new ArrayList<>();
-        String message = "could not resolve " + artifacts.stream().map(Object::toString).toList();
+        String message = "could not resolve " + what;
         traceback.add("MavenResolutionException: " + message);
         // Maven's own explanation ("Could not find artifact ...") is in its [ERROR] lines.
         log.stream().filter(l -> l.startsWith("[ERROR]") && !l.isBlank()).limit(12).forEach(traceback::add);

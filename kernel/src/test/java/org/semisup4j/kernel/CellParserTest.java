@@ -59,4 +59,19 @@ class CellParserTest {
         assertTrue(CellParser.isMagicLine("  %classpath"));
         assertFalse(CellParser.isMagicLine("x %classpath"));
     }
+
+    @Test
+    void aLineMagicInsideAnExpressionBecomesALineMagicCall() {
+        assertEquals("List<String> added = lineMagic(\"jars\", java.util.List.of(\"lib/*.jar\"));",
+                CellParser.inlineMagicToCall("List<String> added = %jars lib/*.jar;"));
+        assertEquals("var x = lineMagic(\"maven\", java.util.List.of(\"g:a:1\", \"a \\\"q\\\"\"));",
+                CellParser.inlineMagicToCall("var x = %maven g:a:1 'a \"q\"'"));
+        for (String untouched : List.of("int r = 7 % 3;", "String s = \"= %jars x\";", "if (a == %b) {}",
+                "x %= 2;", "%jars lib/*.jar")) {
+            assertEquals(untouched, CellParser.inlineMagicToCall(untouched), untouched);
+        }
+        List<CellParser.Segment> segments = CellParser.segments("int a = 1;\nList<String> j = %jars x.jar\na", 0);
+        assertEquals(1, segments.size());
+        assertTrue(((CellParser.Code) segments.get(0)).text().contains("lineMagic(\"jars\""));
+    }
 }

@@ -35,7 +35,7 @@ class GuardedConnectionTest {
         int[] ports = freePorts(5);
         KernelConnectionProperties props = new KernelConnectionProperties("127.0.0.1", ports[0], ports[1],
                 ports[2], ports[3], ports[4], "tcp", "hmac-sha256", KEY);
-        JavaKernel kernel = new JavaKernel(new MavenResolver("mvn", 10));
+        JavaKernel kernel = new JavaKernel(new MavenResolver("mvn", 10), java.util.List.of());
         GuardedConnection connection = new GuardedConnection(props);
         kernel.becomeHandlerForConnection(connection);
         connection.connect();

@@ -51,6 +51,9 @@ class JShellEvaluatorTest {
         assertNull(run("int quiet = 3;"));
         assertNull(run("System.out.print(\"\");"));
         assertNull(run("void helper() {}"));
+        assertNull(run("var builder = new StringBuilder(\"a\");"));
+        assertNull(run("builder = new StringBuilder(\"b\")"), "an assignment shows nothing, as in IJava");
+        assertEquals("b", run("builder").object().toString());
         JShellEvaluator.Value nullValue = run("String none = null;\nnone");
         assertNotNull(nullValue);
         assertNull(nullValue.object());

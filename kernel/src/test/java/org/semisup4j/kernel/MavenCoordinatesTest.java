@@ -41,7 +41,7 @@ class MavenCoordinatesTest {
     @Test
     void pomListsEveryArtifact() {
         String pom = MavenResolver.pomFor(List.of(MavenCoordinates.parse("g:a:1"),
-                MavenCoordinates.parse("h:b:zip:natives:2")));
+                MavenCoordinates.parse("h:b:zip:natives:2")), List.of());
         assertTrue(pom.contains("<artifactId>a</artifactId>"));
         assertTrue(pom.contains("<type>zip</type>"));
         assertTrue(pom.contains("<classifier>natives</classifier>"));

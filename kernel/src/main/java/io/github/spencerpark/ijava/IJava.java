@@ -1,6 +1,5 @@
 package io.github.spencerpark.ijava;
 
-import io.github.spencerpark.jupyter.kernel.BaseKernel;
 import org.semisup4j.kernel.JavaKernel;
 
 /**
@@ -11,7 +10,8 @@ public final class IJava {
     private IJava() {
     }
 
-    public static BaseKernel getKernelInstance() {
+    /** The running kernel: {@code getMagics()}, {@code evalRaw(code)}, {@code addToClasspath(path)}, ... */
+    public static JavaKernel getKernelInstance() {
         return JavaKernel.getKernelInstance();
     }
 }
