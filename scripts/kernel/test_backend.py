@@ -62,8 +62,10 @@ class BackendTest(unittest.TestCase):
 
     @staticmethod
     def classpath(spec):
+        """The kernel's own class path and the notebook's (toolkit and natives), as one list."""
         argv = spec["argv"]
-        return argv[argv.index("-cp") + 1].split(":")
+        notebook = next(a for a in argv if a.startswith("-Dsemisup4j.notebook.classpath="))
+        return argv[argv.index("-cp") + 1].split(":") + notebook.split("=", 1)[1].split(":")
 
     @staticmethod
     def artifacts(jars, artifact):
@@ -76,7 +78,7 @@ class BackendTest(unittest.TestCase):
         self.assertFalse([j for j in jars if "nd4j-cuda" in j], "no CUDA backend")
         self.assertIn("-Dsemisup4j.backend=cpu", spec["argv"])
         self.assertTrue(any(a.startswith("-Dorg.bytedeco.javacpp.platform.extension=") for a in spec["argv"]))
-        self.assertEqual("Java (s4j-backend-cpu)", spec["display_name"])
+        self.assertEqual('Java (semisup4j, as "s4j-backend-cpu")', spec["display_name"])
 
     def test_cuda_kernel_has_the_cuda_backend_and_no_cpu_backend(self):
         spec = self.install("cuda")
@@ -85,7 +87,7 @@ class BackendTest(unittest.TestCase):
         self.assertFalse(self.artifacts(jars, "nd4j-native"), "no CPU backend: " + str(self.artifacts(jars, "nd4j-native")))
         self.assertIn("-Dsemisup4j.backend=cuda", spec["argv"])
         self.assertEqual("cuda", spec["env"]["SEMISUP4J_BACKEND"])
-        self.assertEqual("Java (s4j-backend-cuda, CUDA)", spec["display_name"])
+        self.assertEqual('Java (semisup4j, as "s4j-backend-cuda", CUDA)', spec["display_name"])
 
     def test_the_cli_class_path_switches_with_the_flag(self):
         def cli_jars(*flags):
