@@ -5,7 +5,7 @@ import org.semisup4j.data.Datasets;
 import org.semisup4j.eval.Evaluation;
 import org.semisup4j.method.Methods;
 import org.semisup4j.train.Checkpoints;
-import org.semisup4j.train.Experiment;
+import org.semisup4j.experiment.Experiment;
 import org.semisup4j.train.LiveTraining;
 import org.semisup4j.train.RunConfig;
 import org.semisup4j.train.Trainer;

@@ -11,6 +11,7 @@ import org.semisup4j.loss.SoftmaxMse;
 import org.semisup4j.loss.Terms;
 import org.semisup4j.model.Model;
 import org.semisup4j.teacher.EmaTeacher;
+import org.semisup4j.train.Method;
 import org.semisup4j.train.Pass;
 import org.semisup4j.train.RunConfig;
 import org.semisup4j.train.Step;

@@ -5,6 +5,7 @@ import org.semisup4j.loss.CrossEntropy;
 import org.semisup4j.loss.Output;
 import org.semisup4j.loss.SoftmaxMse;
 import org.semisup4j.loss.Terms;
+import org.semisup4j.train.Method;
 import org.semisup4j.train.Pass;
 import org.semisup4j.train.RunConfig;
 import org.semisup4j.train.Step;

@@ -11,6 +11,7 @@ import org.semisup4j.loss.Output;
 import org.semisup4j.loss.Terms;
 import org.semisup4j.perturb.Perturbations;
 import org.semisup4j.perturb.VirtualAdversarial;
+import org.semisup4j.train.Method;
 import org.semisup4j.train.RunConfig;
 import org.semisup4j.train.Step;
 

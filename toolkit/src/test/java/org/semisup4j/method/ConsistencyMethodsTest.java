@@ -5,7 +5,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.semisup4j.model.Model;
 import org.semisup4j.model.Models;
-import org.semisup4j.train.Experiment;
+import org.semisup4j.experiment.Experiment;
+import org.semisup4j.train.Method;
 import org.semisup4j.train.RunConfig;
 
 import java.nio.file.Files;

@@ -2,7 +2,8 @@ package org.semisup4j.method;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.semisup4j.train.Experiment;
+import org.semisup4j.experiment.Experiment;
+import org.semisup4j.train.Method;
 import org.semisup4j.train.RunConfig;
 import org.semisup4j.train.TrainingResult;
 

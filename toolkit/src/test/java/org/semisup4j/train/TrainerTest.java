@@ -3,10 +3,11 @@ package org.semisup4j.train;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.semisup4j.experiment.Experiment;
 import org.semisup4j.loss.CrossEntropy;
 import org.semisup4j.loss.Loss;
 import org.semisup4j.loss.Terms;
-import org.semisup4j.method.Method;
+import org.semisup4j.train.Method;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

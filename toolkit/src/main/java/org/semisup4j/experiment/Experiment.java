@@ -1,4 +1,4 @@
-package org.semisup4j.train;
+package org.semisup4j.experiment;
 
 import org.semisup4j.augment.Augmentations;
 import org.semisup4j.data.BatchSampler;
@@ -6,11 +6,16 @@ import org.semisup4j.data.Dataset;
 import org.semisup4j.data.Datasets;
 import org.semisup4j.data.LabelNoise;
 import org.semisup4j.data.LabelSplit;
-import org.semisup4j.method.Method;
 import org.semisup4j.method.Methods;
 import org.semisup4j.model.Model;
 import org.semisup4j.model.Models;
 import org.semisup4j.model.Optimizer;
+import org.semisup4j.train.Method;
+import org.semisup4j.train.RunConfig;
+import org.semisup4j.train.Schedule;
+import org.semisup4j.train.Trainer;
+import org.semisup4j.train.TrainingListener;
+import org.semisup4j.train.TrainingResult;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
