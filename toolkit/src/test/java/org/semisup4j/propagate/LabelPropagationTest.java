@@ -88,6 +88,22 @@ class LabelPropagationTest {
         LabelPropagation.Result r = LabelPropagation.propagation().neighbours(5).fit(x, labels, 2);
         assertEquals(0.5, r.probabilities().getDouble(n + 1, 0), 1e-6, "the right cluster never hears of a label");
         assertEquals(1.0, r.probabilities().getDouble(1, 0), 1e-6);
+        assertEquals(-1, r.predicted()[n + 1], "no label reached it: no class is predicted (not class 0)");
+        assertEquals(0, r.predicted()[1]);
+        assertEquals(0.5, r.coverage(), 1e-12, "half the points were reached by a label");
+        // Every point is truly class 0: the unreached half are not counted as right guesses of class 0.
+        assertEquals(0.5, r.accuracy(new int[2 * n]), 1e-12);
+    }
+
+    @Test
+    void cosineAffinityPicksNeighboursByAngleNotDistance() {
+        // Point 0 is (1, 0). Point 1 (1.5, 1.5) is closer in Euclidean distance (≈1.58) but 45° away;
+        // point 2 (10, 0.5) is far (≈9.0) but nearly parallel (cos ≈ 0.999).
+        INDArray x = Nd4j.create(new float[][]{{1, 0}, {1.5f, 1.5f}, {10, 0.5f}, {-3, 4}});
+        KnnGraph g = KnnGraph.build(x, 1, KnnGraph.Affinity.COSINE);
+        assertEquals(2, g.neighbours(0)[0], "the most similar direction is point 2");
+        double cos02 = 10 / Math.sqrt(100.25);
+        assertEquals(cos02, g.weights(0)[0], 1e-6, "the weight is the cosine");
     }
 
     @Test
