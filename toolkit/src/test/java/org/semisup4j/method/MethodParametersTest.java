@@ -39,10 +39,14 @@ class MethodParametersTest {
     }
 
     @Test
-    void aParameterOfAnotherMethodIsLeftUnusedSoOneBaseConfigServesAComparison() {
+    void aParameterOfAnotherMethodIsAnErrorNamingTheMethodsThatHaveIt() {
+        // `--method fixmatch --param epsilon=0.3` used to train FixMatch with epsilon silently ignored.
         RunConfig base = MOONS.param("epsilon", 0.3);
         assertEquals(0.3, Methods.create(base.method("vat")).hyperparameters().get("epsilon"));
-        assertDoesNotThrow(() -> Methods.create(base.method("supervised")));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Methods.create(base.method("fixmatch")));
+        assertTrue(e.getMessage().contains("'epsilon' is a parameter of") && e.getMessage().contains("vat")
+                && e.getMessage().contains("fixmatch's parameters are"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Methods.create(base.method("supervised")));
     }
 
     @Test
