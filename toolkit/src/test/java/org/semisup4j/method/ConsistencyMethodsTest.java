@@ -98,4 +98,20 @@ class ConsistencyMethodsTest {
         assertEquals(a.ensemble().epoch(), b.ensemble().epoch());
         assertArrayEquals(a.ensemble().raw(5), b.ensemble().raw(5));
     }
+    @Test
+    void aResumedIclRunWithAProjectionHeadEndsWhereAnUninterruptedOneEnds(@TempDir Path dir) throws Exception {
+        // The head and its Adam state live in the method; a resumed run that drew a fresh head would train
+        // other features from step 30 on.
+        RunConfig c = RunConfig.of("two-moons").method("icl").param("projection", 8).labels(6).steps(40).evalEvery(0);
+        Experiment full = Experiment.prepare(c);
+        full.trainer(dir.resolve("full")).run();
+        Path checkpoint = dir.resolve("full/checkpoints/step-000030");
+        assertTrue(Files.isRegularFile(checkpoint.resolve("projection-head.bin")), "the checkpoint holds the projection head");
+
+        Experiment resumed = Experiment.prepare(c);
+        resumed.trainer(dir.resolve("again")).resumeFrom(checkpoint).run();
+        Icl a = (Icl) full.method(), b = (Icl) resumed.method();
+        assertEquals(a.head(full.model()).weights(), b.head(resumed.model()).weights(), "same projection head");
+        assertEquals(full.model().params(), resumed.model().params(), "same model weights");
+    }
 }
