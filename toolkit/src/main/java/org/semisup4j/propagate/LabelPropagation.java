@@ -177,6 +177,24 @@ public final class LabelPropagation {
         return new Result(probs, predicted, it, converged);
     }
 
+    /**
+     * Label propagation as a training term on a batch: the batch rows join a graph with the bank's rows
+     * (whose labels are given, −1 for unlabeled), labels are propagated, and the batch's logits are pulled
+     * toward their propagated soft labels by a soft cross-entropy (targets constant). Rows no label reached
+     * get weight 0. Needs no trainer: call it inside a method's loss with the pass's logits and features.
+     *
+     * @param logits        the batch's logits from the training pass [N, C]
+     * @param batchFeatures the batch's features [N, F] (values; they receive no gradient)
+     * @param bank          earlier rows with their labels (e.g. the labeled set's and recent unlabeled features)
+     */
+    public org.semisup4j.loss.Loss term(org.semisup4j.loss.Output logits, INDArray batchFeatures, FeatureBank bank) {
+        int classes = (int) logits.columns();
+        Result r = predict(bank.features(), bank.labels(), batchFeatures, classes);
+        INDArray weights = Nd4j.create(DataType.FLOAT, r.predicted().length);
+        for (int i = 0; i < r.predicted().length; i++) weights.putScalar(i, r.predicted()[i] >= 0 ? 1 : 0);
+        return org.semisup4j.loss.SoftCrossEntropy.of(logits, r.probabilities(), weights);
+    }
+
     private static double[][] copy(double[][] a) {
         double[][] out = new double[a.length][];
         for (int i = 0; i < a.length; i++) out[i] = a[i].clone();
