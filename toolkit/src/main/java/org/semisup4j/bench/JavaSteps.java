@@ -7,7 +7,7 @@ import org.semisup4j.augment.Augmentations;
 import org.semisup4j.data.BatchSampler;
 import org.semisup4j.data.Dataset;
 import org.semisup4j.data.LabelSplit;
-import org.semisup4j.method.Method;
+import org.semisup4j.train.Method;
 import org.semisup4j.method.Methods;
 import org.semisup4j.model.Model;
 import org.semisup4j.model.Models;

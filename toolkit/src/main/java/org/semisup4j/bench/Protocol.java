@@ -1,7 +1,7 @@
 package org.semisup4j.bench;
 
 import org.semisup4j.eval.SeedSummary;
-import org.semisup4j.train.Experiment;
+import org.semisup4j.experiment.Experiment;
 import org.semisup4j.train.RunConfig;
 import org.semisup4j.train.TrainingResult;
 

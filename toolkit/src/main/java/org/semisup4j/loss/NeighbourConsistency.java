@@ -57,6 +57,52 @@ public final class NeighbourConsistency {
         return q.castTo(logits.dataType());
     }
 
+    /**
+     * The targets q [N, C] with neighbours taken from other rows than the batch — a memory of earlier steps'
+     * features [M, F] and logits [M, C] ({@code org.semisup4j.propagate.FeatureBank}): q_i averages
+     * softmax(z_j / T) over the k bank rows j most similar to row i, weighted by max(0, cos)^γ. A row whose
+     * neighbours all have s = 0 gets its own prediction.
+     */
+    public static INDArray target(INDArray features, INDArray logits, INDArray neighbourFeatures, INDArray neighbourLogits,
+                                  int k, double gamma, double temperature) {
+        if (features.rank() != 2 || logits.rank() != 2 || features.size(0) != logits.size(0)
+                || neighbourFeatures.rank() != 2 || neighbourLogits.rank() != 2 || neighbourFeatures.size(0) != neighbourLogits.size(0)
+                || neighbourFeatures.size(1) != features.size(1) || neighbourLogits.size(1) != logits.size(1))
+            throw new IllegalArgumentException("NeighbourConsistency: features " + Arrays.toString(features.shape()) + ", logits "
+                    + Arrays.toString(logits.shape()) + ", neighbour features " + Arrays.toString(neighbourFeatures.shape())
+                    + " and neighbour logits " + Arrays.toString(neighbourLogits.shape()) + " must be [N, F], [N, C], [M, F], [M, C]");
+        if (k < 1) throw new IllegalArgumentException("NeighbourConsistency: k must be >= 1, got " + k);
+        if (!(temperature > 0)) throw new IllegalArgumentException("NeighbourConsistency: temperature must be > 0, got " + temperature);
+        INDArray q = Probabilities.softmax(logits.castTo(DataType.DOUBLE), temperature);
+        double[][] probs = Probabilities.softmax(neighbourLogits.castTo(DataType.DOUBLE), temperature).toDoubleMatrix();
+        double[][] cos = unit(features).mmul(unit(neighbourFeatures).transpose()).toDoubleMatrix();
+        int neighbours = Math.min(k, probs.length);
+        for (int i = 0; i < cos.length; i++) {
+            double total = 0;
+            double[] row = new double[probs[0].length];
+            for (int j : nearest(cos[i], -1, neighbours)) {
+                double s = Math.pow(Math.max(0, cos[i][j]), gamma);
+                total += s;
+                for (int c = 0; c < row.length; c++) row[c] += s * probs[j][c];
+            }
+            if (total > 0)
+                for (int c = 0; c < row.length; c++) q.putScalar(i, c, row[c] / total);
+        }
+        return q.castTo(logits.dataType());
+    }
+
+    /** As {@link #of(INDArray, Output, int, double, double)} with the neighbours taken from a memory bank's rows. */
+    public static Loss of(INDArray features, Output logits, INDArray neighbourFeatures, INDArray neighbourLogits,
+                          int k, double gamma, double temperature) {
+        INDArray q = target(features, logits.value(), neighbourFeatures, neighbourLogits, k, gamma, temperature);
+        return Kl.toTarget(q, logits, temperature, null).times(temperature * temperature);
+    }
+
+    private static INDArray unit(INDArray features) {
+        INDArray f = features.castTo(DataType.DOUBLE);
+        return f.div(Transforms.max(f.norm2(1).reshape(f.size(0), 1), 1e-12, false));
+    }
+
     /** T² · mean KL(q ‖ softmax(z / T)) with q = {@link #target}; gradient to the logits only. */
     public static Loss of(INDArray features, Output logits, int k, double gamma, double temperature) {
         INDArray q = target(features, logits.value(), k, gamma, temperature);

@@ -8,9 +8,13 @@ import org.semisup4j.loss.Loss;
 import org.semisup4j.loss.Output;
 import org.semisup4j.loss.Terms;
 import org.semisup4j.model.Model;
+import org.semisup4j.train.Method;
 import org.semisup4j.train.RunConfig;
 import org.semisup4j.train.Step;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -23,7 +27,7 @@ import java.util.Map;
  * </pre>
  * h are the model's penultimate features (the embedding) and g is either the identity (the default,
  * {@code projection = 0}) or a linear projection head [F, D] kept by this method (the model has no
- * extra-head slot) and trained by its own Adam. λ is drawn per row; π is a random permutation of the
+ * extra-head slot) and trained by its own Adam; the head and its Adam state are saved in checkpoints. λ is drawn per row; π is a random permutation of the
  * unlabeled batch; the similarity is cosine and the other rows' positives are the negatives (see
  * {@link org.semisup4j.loss.InfoNce}). The interpolated embedding is pulled toward the same interpolation of
  * the clean embeddings and away from the other rows' targets; gradient reaches both the anchor (x̃) and the
@@ -39,6 +43,7 @@ import java.util.Map;
  * {@code projection_lr} (1e-3).
  */
 public final class Icl implements Method {
+    private static final String HEAD_FILE = "projection-head.bin";
     private final FixMatch base;
     private final double contrastWeight, temperature, alpha;
     private final int projectionSize;
@@ -105,6 +110,26 @@ public final class Icl implements Method {
         if (projectionSize == 0) return null;
         if (head == null) head = new ProjectionHead(model.featureSize(), projectionSize, projectionLearningRate, seed);
         return head;
+    }
+
+    /** Creates the head before any checkpoint load, so a resumed run restores it instead of drawing a new one. */
+    @Override
+    public void start(Model student) {
+        head(student);
+    }
+
+    @Override
+    public void saveState(Path checkpoint) throws IOException {
+        if (head != null) head.save(checkpoint.resolve(HEAD_FILE));
+    }
+
+    @Override
+    public void loadState(Path checkpoint) throws IOException {
+        if (head == null) return;
+        Path file = checkpoint.resolve(HEAD_FILE);
+        if (!Files.isRegularFile(file))
+            throw new IOException(checkpoint + " holds no " + HEAD_FILE + ": it was not written by an icl run with projection = " + projectionSize);
+        head.load(file);
     }
 
     @Override

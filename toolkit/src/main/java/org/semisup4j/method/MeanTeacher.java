@@ -11,6 +11,7 @@ import org.semisup4j.loss.SoftmaxMse;
 import org.semisup4j.loss.Terms;
 import org.semisup4j.model.Model;
 import org.semisup4j.teacher.EmaTeacher;
+import org.semisup4j.train.Method;
 import org.semisup4j.train.Pass;
 import org.semisup4j.train.RunConfig;
 import org.semisup4j.train.Step;
@@ -37,6 +38,12 @@ import java.util.Map;
  * 0, the default, means 30 % of the run), {@code ema} (0.99), {@code ema_after_rampup} (0.999),
  * {@code divergence} ("mse" or "kl"). The trainer evaluates the teacher as "teacher". The teacher is created from the
  * student when the trainer is built ({@link #start}), so checkpoints save it and a resumed run restores it.
+ *
+ * <p><b>Supervised term's denominator.</b> CE here is the mean over the batch's labeled rows. The reference
+ * code divides the summed cross-entropy by the whole batch (labeled and unlabeled rows), i.e. its
+ * supervised term is this one times the labeled share B_l/B. The same run in the paper's form is
+ * obtained here with the consistency weight multiplied by B/B_l and the learning rate by B_l/B: a
+ * weight copied from the paper unchanged weighs consistency less, relative to the labels, than it did there.
  */
 public final class MeanTeacher implements Method {
     private final double maxWeight, emaDuringRampUp, emaAfterRampUp;

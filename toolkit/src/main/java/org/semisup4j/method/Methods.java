@@ -1,8 +1,11 @@
 package org.semisup4j.method;
 
+import org.semisup4j.train.Method;
 import org.semisup4j.train.RunConfig;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -13,8 +16,8 @@ import java.util.function.Function;
  * its name and how to build it from a {@link RunConfig} (which carries its hyperparameters).
  *
  * <p>A method's parameters are the names its factory looks up ({@link RunConfig#paramOr}); {@link #create}
- * rejects a configured parameter that no registered method reads — a misspelt {@code thresold} would
- * otherwise leave the default in force without a word.
+ * rejects a configured parameter that the named method does not read — a misspelt {@code thresold}, or
+ * another method's {@code epsilon} given to fixmatch, would otherwise leave the default in force without a word.
  */
 public final class Methods {
     private static final Map<String, Function<RunConfig, Method>> REGISTRY = new LinkedHashMap<>();
@@ -44,7 +47,7 @@ public final class Methods {
     /**
      * The method {@code config} names, built with its parameters.
      *
-     * @throws IllegalArgumentException for an unknown method, or a parameter no registered method has
+     * @throws IllegalArgumentException for an unknown method, or a parameter this method does not read
      */
     public static Method create(RunConfig config) {
         Function<RunConfig, Method> factory = REGISTRY.get(config.method());
@@ -54,12 +57,18 @@ public final class Methods {
         Method method = factory.apply(config.tracingParamReads(own));
         Set<String> unknown = new TreeSet<>(config.methodParams().keySet());
         unknown.removeAll(own);
-        if (!unknown.isEmpty()) unknown.removeAll(parametersOfAllMethods());
-        if (!unknown.isEmpty())
-            throw new IllegalArgumentException("method parameter" + (unknown.size() > 1 ? "s " : " ") + "'"
-                    + String.join("', '", unknown) + "' of " + config.method() + ": no method has "
-                    + (unknown.size() > 1 ? "them" : "it") + "; " + config.method() + "'s parameters are "
-                    + (own.isEmpty() ? "none" : String.join(", ", own)));
+        if (!unknown.isEmpty()) {
+            // A parameter of another method would be ignored just as silently as a misspelt one.
+            StringBuilder why = new StringBuilder();
+            for (String name : unknown) {
+                List<String> owners = new ArrayList<>();
+                for (String other : REGISTRY.keySet()) if (parameters(other).contains(name)) owners.add(other);
+                why.append(why.isEmpty() ? "" : "; ").append("'").append(name).append("' ")
+                        .append(owners.isEmpty() ? "is no method's parameter" : "is a parameter of " + String.join(", ", owners));
+            }
+            throw new IllegalArgumentException("method " + config.method() + " does not read " + why + ": it would be ignored. "
+                    + config.method() + "'s parameters are " + (own.isEmpty() ? "none" : String.join(", ", own)));
+        }
         return method;
     }
 
@@ -70,12 +79,6 @@ public final class Methods {
         Set<String> names = new TreeSet<>();
         factory.apply(RunConfig.of("two-moons").method(name).tracingParamReads(names));
         return names;
-    }
-
-    private static Set<String> parametersOfAllMethods() {
-        Set<String> all = new TreeSet<>();
-        for (String name : REGISTRY.keySet()) all.addAll(parameters(name));
-        return all;
     }
 
     public static Set<String> names() {

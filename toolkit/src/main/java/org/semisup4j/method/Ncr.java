@@ -6,6 +6,7 @@ import org.semisup4j.loss.Loss;
 import org.semisup4j.loss.NeighbourConsistency;
 import org.semisup4j.loss.Output;
 import org.semisup4j.loss.Terms;
+import org.semisup4j.train.Method;
 import org.semisup4j.train.Pass;
 import org.semisup4j.train.RunConfig;
 import org.semisup4j.train.Step;

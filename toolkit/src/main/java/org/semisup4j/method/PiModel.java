@@ -5,6 +5,7 @@ import org.semisup4j.loss.CrossEntropy;
 import org.semisup4j.loss.Output;
 import org.semisup4j.loss.SoftmaxMse;
 import org.semisup4j.loss.Terms;
+import org.semisup4j.train.Method;
 import org.semisup4j.train.Pass;
 import org.semisup4j.train.RunConfig;
 import org.semisup4j.train.Step;
@@ -17,6 +18,12 @@ import java.util.Map;
  * L = CE(labeled) + w(t) · mean ‖softmax z − softmax z̃‖² / C, w(t) = w_max · exp(−5(1 − t/L)²).
  * Both branches receive gradient (as in the paper). Parameters: {@code weight} (w_max, paper 100),
  * {@code rampup} (steps; 0, the default, means 30 % of the run, about the paper's 80 of 300 epochs).
+ *
+ * <p><b>Supervised term's denominator.</b> CE here is the mean over the batch's labeled rows. The reference
+ * code divides the summed cross-entropy by the whole batch (labeled and unlabeled rows), i.e. its
+ * supervised term is this one times the labeled share B_l/B. The same run in the paper's form is
+ * obtained here with the consistency weight multiplied by B/B_l and the learning rate by B_l/B: a
+ * weight copied from the paper unchanged weighs consistency less, relative to the labels, than it did there.
  */
 public final class PiModel implements Method {
     private final double maxWeight;

@@ -3,6 +3,7 @@ package org.semisup4j.method;
 import org.semisup4j.data.Batch;
 import org.semisup4j.loss.CrossEntropy;
 import org.semisup4j.loss.Terms;
+import org.semisup4j.train.Method;
 import org.semisup4j.train.Pass;
 import org.semisup4j.train.Step;
 

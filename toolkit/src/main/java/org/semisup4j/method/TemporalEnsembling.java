@@ -8,6 +8,7 @@ import org.semisup4j.loss.Probabilities;
 import org.semisup4j.loss.SoftmaxMse;
 import org.semisup4j.loss.Terms;
 import org.semisup4j.teacher.TemporalEnsemble;
+import org.semisup4j.train.Method;
 import org.semisup4j.train.Pass;
 import org.semisup4j.train.RunConfig;
 import org.semisup4j.train.Step;
@@ -27,6 +28,12 @@ import java.util.Map;
  * unlabeled pool). Parameters: {@code weight} (w_max, paper 30), {@code alpha} (0.6), {@code rampup}
  * (steps; 0, the default, means 30 % of the run).
  * Checkpoints carry the ensemble ({@code temporal-ensemble.bin}), so a resumed run keeps its targets.
+ *
+ * <p><b>Supervised term's denominator.</b> CE here is the mean over the batch's labeled rows. The reference
+ * code divides the summed cross-entropy by the whole batch (labeled and unlabeled rows), i.e. its
+ * supervised term is this one times the labeled share B_l/B. The same run in the paper's form is
+ * obtained here with the consistency weight multiplied by B/B_l and the learning rate by B_l/B: a
+ * weight copied from the paper unchanged weighs consistency less, relative to the labels, than it did there.
  */
 public final class TemporalEnsembling implements Method {
     private final double maxWeight, alpha;

@@ -12,6 +12,7 @@ import org.semisup4j.loss.Terms;
 import org.semisup4j.model.Model;
 import org.semisup4j.teacher.EmaTeacher;
 import org.semisup4j.teacher.McDropoutTeacher;
+import org.semisup4j.train.Method;
 import org.semisup4j.train.RunConfig;
 import org.semisup4j.train.Schedule;
 import org.semisup4j.train.Step;

@@ -5,12 +5,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.semisup4j.data.Batch;
 import org.semisup4j.loss.CrossEntropy;
 import org.semisup4j.loss.Entropy;
-import org.semisup4j.loss.Kl;
 import org.semisup4j.loss.Loss;
 import org.semisup4j.loss.Output;
 import org.semisup4j.loss.Terms;
 import org.semisup4j.perturb.Perturbations;
 import org.semisup4j.perturb.VirtualAdversarial;
+import org.semisup4j.train.Method;
 import org.semisup4j.train.RunConfig;
 import org.semisup4j.train.Step;
 
@@ -77,12 +77,12 @@ public final class Vat implements Method {
         boolean anyUnlabeled = batch.unlabeledX().size(0) > 0;
         INDArray unlabeled = anyUnlabeled ? step.weak(batch.unlabeledX()) : null;
         if (anyUnlabeled) last = search.find(step.model(), unlabeled, step.random());
-        int perturbed = anyUnlabeled ? views.add(unlabeled.add(last.perturbation())) : -1;
+        int perturbed = anyUnlabeled ? views.add(last.perturbed(unlabeled)) : -1;
         int clean = anyUnlabeled && entropyWeight > 0 ? views.add(unlabeled) : -1;
         views.forward(step);
         Output labeledLogits = views.logits(labeled);
         Terms terms = Terms.of("supervised", labeledLogits == null ? Loss.constant(0) : CrossEntropy.of(labeledLogits, batch.labeledY()))
-                .and("lds", ldsWeight, anyUnlabeled ? Kl.toTarget(last.cleanProbabilities(), views.logits(perturbed)) : Loss.constant(0));
+                .and("lds", ldsWeight, anyUnlabeled ? last.lds(views.logits(perturbed)) : Loss.constant(0));
         if (entropyWeight > 0) terms.and("entropy", entropyWeight, anyUnlabeled ? Entropy.of(views.logits(clean)) : Loss.constant(0));
         if (anyUnlabeled) terms.diagnostic("perturbation_norm", Perturbations.l2Norms(last.perturbation()).meanNumber().doubleValue());
         return terms;

@@ -1,5 +1,7 @@
 package org.semisup4j.model;
 
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -64,6 +66,48 @@ public final class NetworkModel implements Model {
         this.inputShape = inputShape.clone();
         this.description = description;
         setOptimizer(optimizer);
+    }
+
+    /**
+     * A user's own {@link MultiLayerNetwork} as a toolkit model: logits are the input of its final softmax
+     * {@code OutputLayer} (or the output of a last dense layer with identity activation), features the
+     * output of the layer before it. The model lives on the network's own parameter array, so training it
+     * trains {@code net}. The optimizer follows the network's updater (Adam, SGD, Nesterov; Adam 1e-3 for
+     * others); {@link #setOptimizer} replaces it.
+     */
+    public static NetworkModel of(MultiLayerNetwork net) {
+        return UserNetworks.wrap(net, null, null, null);
+    }
+
+    /**
+     * As {@link #of(MultiLayerNetwork)}, with the features taken at the named layer (its name, or its index
+     * as text; null for the layer before the last), which must output a flat vector. {@code inputShape} is the
+     * shape of one example (e.g. 1, 28, 28 for a network that starts with a convolution); it may be left out
+     * when the first layer is dense or reads a flattened image.
+     */
+    public static NetworkModel of(MultiLayerNetwork net, String featureLayer, long... inputShape) {
+        return UserNetworks.wrap(net, featureLayer, null, inputShape);
+    }
+
+    /**
+     * A user's own {@link ComputationGraph} (one input, one output) as a toolkit model, on the graph's own
+     * parameter array. The output vertex must be a softmax {@code OutputLayer} (or a dense layer with identity
+     * activation) reading one vertex, whose output are the features. The input gradient comes from walking
+     * the graph's vertices in topological order (ComputationGraph has no public input gradient in M2.1).
+     */
+    public static NetworkModel of(ComputationGraph graph, long... inputShape) {
+        return UserNetworks.wrap(graph, null, inputShape);
+    }
+
+    /** A model on an existing parameter array (a user's network); the templates give the architecture. */
+    static NetworkModel onParameters(INDArray params, Net backbone, Net head, int numClasses, int featureSize,
+                                     long[] inputShape, String description, Optimizer optimizer) {
+        long expected = backbone.params().length() + head.params().length();
+        if (params.length() != expected)
+            throw new IllegalStateException(description + ": the split has " + expected + " parameters but the network "
+                    + params.length());
+        if (params.rank() != 2 || params.size(0) != 1) params = params.reshape(1, params.length());
+        return new NetworkModel(params, backbone, head, numClasses, featureSize, inputShape, description, optimizer);
     }
 
     private static INDArray concatenate(INDArray a, INDArray b) {

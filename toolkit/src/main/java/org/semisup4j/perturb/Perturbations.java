@@ -17,7 +17,9 @@ import java.util.random.RandomGenerator;
  *
  * <p><b>Dropout masks.</b> DL4J draws dropout masks from ND4J's global generator, in layer order. Passes
  * run with {@link #sameMasks} reseed that generator to one seed before each pass, so a clean pass and
- * the perturbed passes of the same shape see exactly the same masks.
+ * the perturbed passes of the same shape see exactly the same masks — and then put the generator back in
+ * the state it had, so a search leaves the caller's randomness (a notebook cell's, a training step's
+ * dropout) exactly as it found it.
  */
 public final class Perturbations {
     private Perturbations() {}
@@ -105,11 +107,18 @@ public final class Perturbations {
 
     /**
      * Runs {@code pass} with ND4J's generator reseeded to {@code maskSeed} first: every pass given the
-     * same seed (and an input of the same shape) draws the same dropout masks.
+     * same seed (and an input of the same shape) draws the same dropout masks. The generator's state is
+     * restored afterwards, so the pass leaves ND4J's global randomness untouched.
      */
     public static <T> T sameMasks(long maskSeed, java.util.function.Supplier<T> pass) {
-        Nd4j.getRandom().setSeed(maskSeed);
-        return pass.get();
+        org.nd4j.linalg.api.rng.Random global = Nd4j.getRandom();
+        long root = global.rootState(), node = global.nodeState();
+        try {
+            global.setSeed(maskSeed);
+            return pass.get();
+        } finally {
+            global.setStates(root, node);
+        }
     }
 
     static INDArray flat(INDArray d) {

@@ -85,7 +85,6 @@ public final class Pgd {
             delta = project(delta.addi(move.muli(stepSize)));
             delta = clamp(x.add(delta)).subi(x);
         }
-        Nd4j.getRandom().setSeed(random.nextLong());
         return clamp(x.add(delta));
     }
 

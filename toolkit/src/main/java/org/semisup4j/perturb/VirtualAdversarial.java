@@ -1,7 +1,9 @@
 package org.semisup4j.perturb;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
+import org.semisup4j.loss.Kl;
+import org.semisup4j.loss.Loss;
+import org.semisup4j.loss.Output;
 import org.semisup4j.loss.Probabilities;
 import org.semisup4j.model.Model;
 
@@ -37,7 +39,31 @@ public final class VirtualAdversarial {
     private final Model.Mode mode;
 
     /** What one search found: r_adv (norm ε per example), its unit direction, and sg p(·|x). */
-    public record Result(INDArray perturbation, INDArray direction, INDArray cleanProbabilities) {}
+    public record Result(INDArray perturbation, INDArray direction, INDArray cleanProbabilities) {
+        /** x + r_adv: the view to put into the step's training pass. */
+        public INDArray perturbed(INDArray x) {
+            return x.add(perturbation.castTo(x.dataType()));
+        }
+
+        /**
+         * The local-distributional-smoothness term LDS = KL(sg p(·|x) ‖ p(·|x + r_adv)), mean over rows, given
+         * the logits of x + r_adv from the training pass: the target is constant (no gradient flows into the
+         * clean pass) and the gradient goes to the perturbed logits only.
+         */
+        public Loss lds(Output perturbedLogits) {
+            return Kl.toTarget(cleanProbabilities, perturbedLogits);
+        }
+    }
+
+    /**
+     * VAT with ξ chosen for the data type ({@link #defaultXi}): the usual way to build one.
+     * {@code mode} says how the search's passes treat dropout and batch norm (TRAIN as in the authors' code,
+     * EVAL for a deterministic search).
+     */
+    public static VirtualAdversarial of(org.nd4j.linalg.api.buffer.DataType type, double epsilon, int powerIterations,
+                                        Model.Mode mode) {
+        return new VirtualAdversarial(defaultXi(type), epsilon, powerIterations, mode);
+    }
 
     public VirtualAdversarial(double xi, double epsilon, int powerIterations) {
         this(xi, epsilon, powerIterations, Model.Mode.TRAIN);
@@ -63,14 +89,21 @@ public final class VirtualAdversarial {
         return type == org.nd4j.linalg.api.buffer.DataType.DOUBLE ? 1e-6 : 1e-3;
     }
 
-    /** Runs the search on a batch: r ~ N(0, I) from {@code random}, K power iterations, r_adv = ε d. */
+    /**
+     * Runs the search on a batch: r ~ N(0, I) from {@code random}, K power iterations, r_adv = ε d. Needs no
+     * trainer; leaves the model's parameters, pending gradient and batch-norm statistics, and ND4J's global
+     * random generator, as they were. With the result, a method's loss is
+     * <pre>
+     *   VirtualAdversarial.Result r = vat.find(step.model(), u, step.random());
+     *   Pass pass = step.forward(xLabeled, r.perturbed(u));
+     *   Loss lds = r.lds(pass.logits(1));
+     * </pre>
+     */
     public Result find(Model model, INDArray x, RandomGenerator random) {
         long maskSeed = random.nextLong();
         INDArray clean = Perturbations.sameMasks(maskSeed, () -> Probabilities.softmax(model.predict(x, mode).logits()));
         INDArray start = Perturbations.gaussian(x.shape(), random, x.dataType());
         INDArray d = direction(model, x, clean, start, powerIterations, maskSeed);
-        // Later passes of the step must not repeat the masks used here.
-        Nd4j.getRandom().setSeed(random.nextLong());
         return new Result(d.mul(epsilon).castTo(x.dataType()), d, clean);
     }
 

@@ -11,9 +11,9 @@ import java.util.PriorityQueue;
 
 /**
  * A symmetric, weighted k-nearest-neighbour graph over feature rows: the graph of classic label
- * propagation and spreading. Each point links to its k nearest other points (Euclidean distance); an edge
- * found from either end is kept (w_ij = w_ji), so the graph is undirected. Edge weights come from an
- * {@link Affinity}.
+ * propagation and spreading. Each point links to its k nearest other points — by Euclidean distance for
+ * {@link Affinity#GAUSSIAN}, by largest cosine for {@link Affinity#COSINE}; an edge found from either end is
+ * kept (w_ij = w_ji), so the graph is undirected. Edge weights come from the {@link Affinity}.
  *
  * <p>Distances are computed in blocks of rows with one matrix product each (‖a‖² + ‖b‖² − 2a·b), so memory
  * stays O(block · N) and a few thousand points take well under a second.
@@ -26,7 +26,10 @@ public final class KnnGraph {
          * the papers leave σ to be tuned.
          */
         GAUSSIAN,
-        /** max(0, cos(x_i, x_j)): the similarity NCR uses on network features. */
+        /**
+         * max(0, cos(x_i, x_j)), neighbours chosen by largest cosine: the similarity NCR uses on network
+         * features. (Rows are scaled to unit length first: there ‖a − b‖² = 2 − 2 cos, so nearest is most similar.)
+         */
         COSINE
     }
 
@@ -48,6 +51,10 @@ public final class KnnGraph {
         if (k < 1 || k >= n)
             throw new IllegalArgumentException("k-NN graph: k = " + k + " must be in 1.." + (n - 1) + " for " + n + " points");
         INDArray x = features.castTo(DataType.DOUBLE);
+        if (affinity == Affinity.COSINE) {
+            INDArray norms = x.norm2(true, 1);
+            x = x.divColumnVector(org.nd4j.linalg.ops.transforms.Transforms.max(norms, 1e-300, true));
+        }
         INDArray squaredNorms = x.mul(x).sum(1);
         int[][] nearest = new int[n][];
         double[][] squaredDistances = new double[n][];
@@ -68,14 +75,13 @@ public final class KnnGraph {
             if (sigma2 <= 0) sigma2 = 1; // every neighbour coincides: all weights 1
             for (int i = 0; i < n; i++) for (int j = 0; j < k; j++) w[i][j] = Math.exp(-squaredDistances[i][j] / sigma2);
         } else {
-            double[] norms = squaredNorms.toDoubleVector();
+            double[] norms = squaredNorms.toDoubleVector();   // 1, or 0 for a zero row
             for (int i = 0; i < n; i++)
                 for (int j = 0; j < k; j++) {
                     int other = nearest[i][j];
-                    // cos from distances: x_i·x_j = (‖x_i‖² + ‖x_j‖² − d²) / 2
+                    // unit rows: cos = x_i·x_j = (‖x_i‖² + ‖x_j‖² − d²) / 2
                     double dot = (norms[i] + norms[other] - squaredDistances[i][j]) / 2;
-                    double denominator = Math.sqrt(norms[i] * norms[other]);
-                    w[i][j] = denominator == 0 ? 0 : Math.max(0, dot / denominator);
+                    w[i][j] = norms[i] == 0 || norms[other] == 0 ? 0 : Math.max(0, Math.min(1, dot));
                 }
         }
         return symmetric(nearest, w);

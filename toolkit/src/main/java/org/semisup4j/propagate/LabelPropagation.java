@@ -19,7 +19,8 @@ import java.util.Arrays;
  *       be overruled — which is what makes spreading a baseline for noisy labels.</li>
  * </ul>
  * Iteration stops when no entry of F moves by more than {@code tolerance}, or after {@code maxIterations}.
- * Rows are normalised to sum to 1 at the end; a point in a component without any label gets 1/C everywhere.
+ * Rows are normalised to sum to 1 at the end; a point in a component without any label gets 1/C everywhere
+ * and no predicted class (−1): it is not a guess of class 0, and {@link Result#accuracy} counts it as wrong.
  */
 public final class LabelPropagation {
     private final boolean clamp;
@@ -64,13 +65,16 @@ public final class LabelPropagation {
     }
 
     /**
-     * Soft labels [N, C] and their argmax.
+     * Soft labels [N, C] and their argmax (−1 where no label reached the point: its soft label is uniform).
      *
      * @param iterations how many updates ran
      * @param converged  whether the last update moved every entry by at most the tolerance
      */
     public record Result(INDArray probabilities, int[] predicted, int iterations, boolean converged) {
-        /** Share of the given labels (−1 skipped) that {@link #predicted()} agrees with. */
+        /**
+         * Share of the given labels (−1 skipped) that {@link #predicted()} agrees with; a point no label
+         * reached counts as wrong.
+         */
         public double accuracy(int[] truth) {
             int counted = 0, correct = 0;
             for (int i = 0; i < truth.length; i++) {
@@ -79,6 +83,13 @@ public final class LabelPropagation {
                 if (predicted[i] == truth[i]) correct++;
             }
             return counted == 0 ? Double.NaN : (double) correct / counted;
+        }
+
+        /** Share of the points that some label reached (those with a predicted class). */
+        public double coverage() {
+            int reached = 0;
+            for (int p : predicted) if (p >= 0) reached++;
+            return predicted.length == 0 ? Double.NaN : (double) reached / predicted.length;
         }
     }
 
@@ -161,9 +172,27 @@ public final class LabelPropagation {
                 probs.putScalar(i, c, p);
                 if (f[i][c] > f[i][best]) best = c;
             }
-            predicted[i] = best;
+            predicted[i] = sum > 0 ? best : -1;
         }
         return new Result(probs, predicted, it, converged);
+    }
+
+    /**
+     * Label propagation as a training term on a batch: the batch rows join a graph with the bank's rows
+     * (whose labels are given, −1 for unlabeled), labels are propagated, and the batch's logits are pulled
+     * toward their propagated soft labels by a soft cross-entropy (targets constant). Rows no label reached
+     * get weight 0. Needs no trainer: call it inside a method's loss with the pass's logits and features.
+     *
+     * @param logits        the batch's logits from the training pass [N, C]
+     * @param batchFeatures the batch's features [N, F] (values; they receive no gradient)
+     * @param bank          earlier rows with their labels (e.g. the labeled set's and recent unlabeled features)
+     */
+    public org.semisup4j.loss.Loss term(org.semisup4j.loss.Output logits, INDArray batchFeatures, FeatureBank bank) {
+        int classes = (int) logits.columns();
+        Result r = predict(bank.features(), bank.labels(), batchFeatures, classes);
+        INDArray weights = Nd4j.create(DataType.FLOAT, r.predicted().length);
+        for (int i = 0; i < r.predicted().length; i++) weights.putScalar(i, r.predicted()[i] >= 0 ? 1 : 0);
+        return org.semisup4j.loss.SoftCrossEntropy.of(logits, r.probabilities(), weights);
     }
 
     private static double[][] copy(double[][] a) {

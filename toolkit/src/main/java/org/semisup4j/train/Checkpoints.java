@@ -2,7 +2,7 @@ package org.semisup4j.train;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import org.semisup4j.method.Method;
+import org.semisup4j.train.Method;
 import org.semisup4j.model.Model;
 
 import java.io.IOException;

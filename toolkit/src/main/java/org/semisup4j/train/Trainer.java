@@ -9,7 +9,7 @@ import org.semisup4j.data.Dataset;
 import org.semisup4j.eval.Evaluation;
 import org.semisup4j.loss.Probabilities;
 import org.semisup4j.loss.Terms;
-import org.semisup4j.method.Method;
+import org.semisup4j.train.Method;
 import org.semisup4j.model.Model;
 import org.semisup4j.teacher.EmaTeacher;
 

@@ -3,7 +3,7 @@ package org.semisup4j.bench;
 import org.junit.jupiter.api.Test;
 import org.semisup4j.data.Dataset;
 import org.semisup4j.data.LabelSplit;
-import org.semisup4j.train.Experiment;
+import org.semisup4j.experiment.Experiment;
 import org.semisup4j.train.RunConfig;
 
 import java.util.Arrays;

@@ -190,4 +190,23 @@ class ContrastiveAndNeighbourTermsTest {
                         random(3, F + 1, D), 0.5));
         assertTrue(e.getMessage().contains("projection"), e.getMessage());
     }
+    @Test
+    void neighboursFromAMemoryBankGiveTheHandComputedTargetAndItsGradient() {
+        // One batch row along (1, 0); the bank has rows along (1, 0), (1, 1) and (−1, 0).
+        INDArray f = Nd4j.create(new double[][]{{2, 0}});
+        INDArray z = Nd4j.create(new double[][]{{0.3, -0.2}});
+        INDArray bankF = Nd4j.create(new double[][]{{5, 0}, {1, 1}, {-1, 0}});
+        INDArray bankZ = Nd4j.create(new double[][]{{2, 0}, {0, 1}, {-3, 3}});
+        double[][] p = Probabilities.softmax(bankZ).toDoubleMatrix();
+        // k = 2: the two most similar bank rows are 0 (cos 1) and 1 (cos 1/√2); γ = 2 → weights 1 and 1/2.
+        double w0 = 1, w1 = 0.5;
+        INDArray q = NeighbourConsistency.target(f, z, bankF, bankZ, 2, 2.0, 1.0);
+        for (int c = 0; c < 2; c++)
+            assertEquals((w0 * p[0][c] + w1 * p[1][c]) / (w0 + w1), q.getDouble(0, c), 1e-12);
+        Output out = Output.of(z);
+        Loss loss = NeighbourConsistency.of(f, out, bankF, bankZ, 2, 2.0, 1.0);
+        // The target is constant (bank values): the gradient is that of KL(q ‖ softmax(z)) with q fixed.
+        INDArray numeric = numerical(zz -> Kl.toTarget(q, Output.of(zz)).value(), z, 1e-6);
+        assertClose("dNC/dz with a bank", numeric, loss.gradient(out), 1e-6, 1e-9);
+    }
 }

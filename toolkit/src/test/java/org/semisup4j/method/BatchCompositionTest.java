@@ -1,7 +1,7 @@
 package org.semisup4j.method;
 
 import org.junit.jupiter.api.Test;
-import org.semisup4j.train.Experiment;
+import org.semisup4j.experiment.Experiment;
 import org.semisup4j.train.RunConfig;
 import org.semisup4j.train.StepRecord;
 import org.semisup4j.train.TrainingListener;

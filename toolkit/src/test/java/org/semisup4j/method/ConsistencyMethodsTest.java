@@ -5,7 +5,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.semisup4j.model.Model;
 import org.semisup4j.model.Models;
-import org.semisup4j.train.Experiment;
+import org.semisup4j.experiment.Experiment;
+import org.semisup4j.train.Method;
 import org.semisup4j.train.RunConfig;
 
 import java.nio.file.Files;
@@ -96,5 +97,21 @@ class ConsistencyMethodsTest {
         TemporalEnsembling a = (TemporalEnsembling) full.method(), b = (TemporalEnsembling) resumed.method();
         assertEquals(a.ensemble().epoch(), b.ensemble().epoch());
         assertArrayEquals(a.ensemble().raw(5), b.ensemble().raw(5));
+    }
+    @Test
+    void aResumedIclRunWithAProjectionHeadEndsWhereAnUninterruptedOneEnds(@TempDir Path dir) throws Exception {
+        // The head and its Adam state live in the method; a resumed run that drew a fresh head would train
+        // other features from step 30 on.
+        RunConfig c = RunConfig.of("two-moons").method("icl").param("projection", 8).labels(6).steps(40).evalEvery(0);
+        Experiment full = Experiment.prepare(c);
+        full.trainer(dir.resolve("full")).run();
+        Path checkpoint = dir.resolve("full/checkpoints/step-000030");
+        assertTrue(Files.isRegularFile(checkpoint.resolve("projection-head.bin")), "the checkpoint holds the projection head");
+
+        Experiment resumed = Experiment.prepare(c);
+        resumed.trainer(dir.resolve("again")).resumeFrom(checkpoint).run();
+        Icl a = (Icl) full.method(), b = (Icl) resumed.method();
+        assertEquals(a.head(full.model()).weights(), b.head(resumed.model()).weights(), "same projection head");
+        assertEquals(full.model().params(), resumed.model().params(), "same model weights");
     }
 }

@@ -2,7 +2,8 @@ package org.semisup4j.method;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.semisup4j.train.Experiment;
+import org.semisup4j.experiment.Experiment;
+import org.semisup4j.train.Method;
 import org.semisup4j.train.RunConfig;
 import org.semisup4j.train.TrainingResult;
 
@@ -38,10 +39,14 @@ class MethodParametersTest {
     }
 
     @Test
-    void aParameterOfAnotherMethodIsLeftUnusedSoOneBaseConfigServesAComparison() {
+    void aParameterOfAnotherMethodIsAnErrorNamingTheMethodsThatHaveIt() {
+        // `--method fixmatch --param epsilon=0.3` used to train FixMatch with epsilon silently ignored.
         RunConfig base = MOONS.param("epsilon", 0.3);
         assertEquals(0.3, Methods.create(base.method("vat")).hyperparameters().get("epsilon"));
-        assertDoesNotThrow(() -> Methods.create(base.method("supervised")));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Methods.create(base.method("fixmatch")));
+        assertTrue(e.getMessage().contains("'epsilon' is a parameter of") && e.getMessage().contains("vat")
+                && e.getMessage().contains("fixmatch's parameters are"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Methods.create(base.method("supervised")));
     }
 
     @Test

@@ -12,6 +12,7 @@ import org.semisup4j.loss.Probabilities;
 import org.semisup4j.loss.Terms;
 import org.semisup4j.model.Model;
 import org.semisup4j.model.Models;
+import org.semisup4j.train.Method;
 import org.semisup4j.train.RunConfig;
 
 import java.util.SplittableRandom;
@@ -212,7 +213,7 @@ class PseudoLabelFamilyTest {
         RunConfig uniform = RunConfig.of("two-moons").labels(2).batches("uniform").batchSize(4).unlabeledRatio(3)
                 .steps(20).evalEvery(20).seed(0);
         for (String name : new String[]{"pseudo-label", "fixmatch", "mixmatch", "uda"}) {
-            double accuracy = org.semisup4j.train.Experiment.run(uniform.method(name)).accuracy();
+            double accuracy = org.semisup4j.experiment.Experiment.run(uniform.method(name)).accuracy();
             assertTrue(accuracy >= 0 && accuracy <= 1, name + ": " + accuracy);
         }
     }

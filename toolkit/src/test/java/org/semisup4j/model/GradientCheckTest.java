@@ -52,7 +52,7 @@ class GradientCheckTest {
      * models are checked at randomly chosen parameters and input entries (ND4J's per-op overhead makes
      * each finite-difference pass cost milliseconds).
      */
-    private static void check(NetworkModel model, long[] xShape, int maxParams, int maxInputs) {
+    static void check(NetworkModel model, long[] xShape, int maxParams, int maxInputs) {
         Random rng = new Random(7);
         INDArray x = Nd4j.rand(DataType.DOUBLE, xShape).subi(0.5).muli(2);
         long n = xShape[0];

@@ -144,4 +144,41 @@ class VirtualAdversarialTest {
         assertEquals(0.0, a.sub(b).amaxNumber().doubleValue(), 0.0, "same seed, same masks");
         assertTrue(a.sub(c).amaxNumber().doubleValue() > 1e-4, "another seed draws other masks");
     }
+
+    @Test
+    void searchesLeaveNd4jsGlobalRandomGeneratorAsTheyFoundIt() {
+        // A model with dropout, searched in TRAIN mode: every pass draws masks from ND4J's generator.
+        Model model = Models.mlp(Models.options().seed(3).dropout(0.3), D, 16, C);
+        INDArray x = inputs(DataType.FLOAT);
+        Nd4j.getRandom().setSeed(42);
+        INDArray expected = Nd4j.rand(DataType.DOUBLE, 1, 8);
+        Nd4j.getRandom().setSeed(42);
+        VirtualAdversarial.of(DataType.FLOAT, 1.0, 2, Model.Mode.TRAIN).find(model, x, new SplittableRandom(5));
+        assertEquals(expected, Nd4j.rand(DataType.DOUBLE, 1, 8), "VAT's search must not reseed or advance ND4J's generator");
+        Nd4j.getRandom().setSeed(42);
+        new Pgd(Pgd.Norm.L2, 0.5, 0.1, 3, true).mode(Model.Mode.TRAIN).attack(model, x, new int[] {0, 1, 2, 3, 0}, new SplittableRandom(6));
+        assertEquals(expected, Nd4j.rand(DataType.DOUBLE, 1, 8), "PGD's search must not reseed or advance ND4J's generator");
+    }
+
+    @Test
+    void ldsIsKlFromTheConstantCleanPredictionToThePerturbedOneWithItsGradient() {
+        INDArray w = weights(DataType.DOUBLE), x = inputs(DataType.DOUBLE);
+        LinearSoftmaxModel model = new LinearSoftmaxModel(w);
+        VirtualAdversarial.Result r = VirtualAdversarial.of(DataType.DOUBLE, 0.5, 1, Model.Mode.EVAL).find(model, x, new SplittableRandom(2));
+        INDArray q = r.cleanProbabilities();
+        assertEquals(Probabilities.softmax(model.predict(x, Model.Mode.EVAL).logits()), q, "target: the clean prediction");
+        INDArray z = model.predict(r.perturbed(x), Model.Mode.EVAL).logits();
+        org.semisup4j.loss.Output out = org.semisup4j.loss.Output.of(z);
+        double lds = r.lds(out).value();
+        // KL(q ‖ p), not KL(p ‖ q): Σ q (log q − log p), mean over rows.
+        INDArray logP = Probabilities.logSoftmax(z);
+        double expected = q.mul(org.nd4j.linalg.ops.transforms.Transforms.log(q).sub(logP)).sum(1).meanNumber().doubleValue();
+        assertEquals(expected, lds, 1e-12);
+        assertTrue(lds > 0, "a perturbation of norm 0.5 changes the prediction");
+        // The gradient goes to the perturbed logits only (the target is a constant), and matches finite differences.
+        INDArray numeric = org.semisup4j.loss.GradientCheck.numerical(
+                zz -> r.lds(org.semisup4j.loss.Output.of(zz)).value(), z, 1e-6);
+        org.semisup4j.loss.GradientCheck.assertClose("dLDS/dz", numeric, r.lds(out).gradient(out), 1e-6, 1e-9);
+        assertEquals(x.add(r.perturbation()), r.perturbed(x));
+    }
 }

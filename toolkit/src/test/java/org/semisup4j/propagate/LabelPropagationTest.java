@@ -88,6 +88,22 @@ class LabelPropagationTest {
         LabelPropagation.Result r = LabelPropagation.propagation().neighbours(5).fit(x, labels, 2);
         assertEquals(0.5, r.probabilities().getDouble(n + 1, 0), 1e-6, "the right cluster never hears of a label");
         assertEquals(1.0, r.probabilities().getDouble(1, 0), 1e-6);
+        assertEquals(-1, r.predicted()[n + 1], "no label reached it: no class is predicted (not class 0)");
+        assertEquals(0, r.predicted()[1]);
+        assertEquals(0.5, r.coverage(), 1e-12, "half the points were reached by a label");
+        // Every point is truly class 0: the unreached half are not counted as right guesses of class 0.
+        assertEquals(0.5, r.accuracy(new int[2 * n]), 1e-12);
+    }
+
+    @Test
+    void cosineAffinityPicksNeighboursByAngleNotDistance() {
+        // Point 0 is (1, 0). Point 1 (1.5, 1.5) is closer in Euclidean distance (≈1.58) but 45° away;
+        // point 2 (10, 0.5) is far (≈9.0) but nearly parallel (cos ≈ 0.999).
+        INDArray x = Nd4j.create(new float[][]{{1, 0}, {1.5f, 1.5f}, {10, 0.5f}, {-3, 4}});
+        KnnGraph g = KnnGraph.build(x, 1, KnnGraph.Affinity.COSINE);
+        assertEquals(2, g.neighbours(0)[0], "the most similar direction is point 2");
+        double cos02 = 10 / Math.sqrt(100.25);
+        assertEquals(cos02, g.weights(0)[0], 1e-6, "the weight is the cosine");
     }
 
     @Test
@@ -125,5 +141,48 @@ class LabelPropagationTest {
         bad[2] = 5;
         e = assertThrows(IllegalArgumentException.class, () -> LabelPropagation.propagation().neighbours(3).fit(x, bad, 2));
         assertTrue(e.getMessage().contains("label 5 at row 2"), e.getMessage());
+    }
+    @Test
+    void aFeatureBankKeepsTheLatestRowsFirstInFirstOut() {
+        FeatureBank bank = new FeatureBank(3);
+        bank.add(Nd4j.create(new float[][]{{1, 0}, {2, 0}}), Nd4j.create(new float[][]{{1, 0}, {2, 0}}), new int[]{0, -1});
+        bank.add(Nd4j.create(new float[][]{{3, 0}, {4, 0}}), Nd4j.create(new float[][]{{3, 0}, {4, 0}}), new int[]{1, -1});
+        assertEquals(3, bank.size());
+        double[] kept = bank.features().getColumn(0).toDoubleVector();
+        Arrays.sort(kept);
+        assertArrayEquals(new double[]{2, 3, 4}, kept, "the oldest row (1) made room");
+        int[] labels = bank.labels();
+        Arrays.sort(labels);
+        assertArrayEquals(new int[]{-1, -1, 1}, labels);
+        assertThrows(IllegalArgumentException.class, () -> bank.add(Nd4j.create(new float[][]{{1, 2, 3}}), Nd4j.create(new float[][]{{1, 0}}), new int[]{0}));
+    }
+
+    @Test
+    void propagationAsATrainingTermPullsBatchRowsTowardTheirClustersLabel() {
+        int n = 20;
+        INDArray x = twoClusters(n, 7);
+        FeatureBank bank = new FeatureBank(100);
+        int[] labels = unlabeled(n);
+        labels[0] = 0;
+        labels[n] = 1;
+        bank.add(x, Nd4j.zeros(DataType.FLOAT, 2 * n, 2), labels);
+        // A batch: one new point in each cluster, with logits that get the classes wrong.
+        INDArray batch = Nd4j.create(new float[][]{{-6.2f, 0.1f}, {5.9f, -0.3f}});
+        INDArray z = Nd4j.create(new double[][]{{-1, 1}, {1, -1}});
+        org.semisup4j.loss.Output out = org.semisup4j.loss.Output.of(z);
+        org.semisup4j.loss.Loss loss = LabelPropagation.propagation().neighbours(5).term(out, batch, bank);
+        INDArray g = loss.gradient(out);
+        assertTrue(g.getDouble(0, 0) < 0 && g.getDouble(1, 1) < 0, "descending the term raises each row's cluster class: " + g);
+        INDArray numeric = org.semisup4j.loss.GradientCheck.numerical(
+                zz -> LabelPropagation.propagation().neighbours(5).term(org.semisup4j.loss.Output.of(zz), batch, bank).value(), z, 1e-6);
+        org.semisup4j.loss.GradientCheck.assertClose("d(propagation term)/dz", numeric, g, 1e-5, 1e-8);
+
+        // A batch row that no label reaches (the bank's labeled rows are all in the other cluster) adds nothing.
+        FeatureBank leftOnly = new FeatureBank(100);
+        int[] left = unlabeled(n);
+        left[0] = 0;
+        leftOnly.add(x, Nd4j.zeros(DataType.FLOAT, 2 * n, 2), left);
+        org.semisup4j.loss.Loss partial = LabelPropagation.propagation().neighbours(5).term(out, batch, leftOnly);
+        assertEquals(0, partial.gradient(out).getRow(1).amaxNumber().doubleValue(), 0, "the unreached row gets no pull");
     }
 }

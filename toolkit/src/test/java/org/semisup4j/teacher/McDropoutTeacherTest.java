@@ -28,8 +28,10 @@ class McDropoutTeacherTest {
         assertEquals(Math.log(3), McDropoutTeacher.threshold(1, 3), 1e-12);
         assertArrayEquals(new float[] {1, 1, 0, 0}, McDropoutTeacher.mask(e.entropy(), McDropoutTeacher.threshold(0, 3)).toFloatVector());
         assertArrayEquals(new float[] {1, 1, 1, 0}, McDropoutTeacher.mask(e.entropy(), McDropoutTeacher.threshold(0.9, 3)).toFloatVector());
-        // Normalising by ln 2 instead of ln C would keep nothing above 0.75·ln 2 = 0.52: row 1 would be dropped.
-        assertTrue(Math.log(2) > 0.75 * Math.log(2));
+        // The threshold follows the number of classes: normalised by ln 2 instead of ln 3, it would be
+        // 0.75·ln 2 = 0.52 and row 1 (u = 0.69) would be dropped — the mask above keeps it.
+        assertEquals(0.75 * Math.log(2), McDropoutTeacher.threshold(0, 2), 1e-12);
+        assertArrayEquals(new float[] {1, 0, 0, 0}, McDropoutTeacher.mask(e.entropy(), McDropoutTeacher.threshold(0, 2)).toFloatVector());
     }
 
     @Test

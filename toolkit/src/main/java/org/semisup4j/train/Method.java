@@ -1,8 +1,7 @@
-package org.semisup4j.method;
+package org.semisup4j.train;
 
 import org.semisup4j.loss.Terms;
 import org.semisup4j.model.Model;
-import org.semisup4j.train.Step;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package org.semisup4j.train;
+package org.semisup4j.experiment;
 
 import org.semisup4j.augment.Augmentations;
 import org.semisup4j.data.BatchSampler;
@@ -6,11 +6,16 @@ import org.semisup4j.data.Dataset;
 import org.semisup4j.data.Datasets;
 import org.semisup4j.data.LabelNoise;
 import org.semisup4j.data.LabelSplit;
-import org.semisup4j.method.Method;
 import org.semisup4j.method.Methods;
 import org.semisup4j.model.Model;
 import org.semisup4j.model.Models;
 import org.semisup4j.model.Optimizer;
+import org.semisup4j.train.Method;
+import org.semisup4j.train.RunConfig;
+import org.semisup4j.train.Schedule;
+import org.semisup4j.train.Trainer;
+import org.semisup4j.train.TrainingListener;
+import org.semisup4j.train.TrainingResult;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,11 +36,14 @@ public final class Experiment {
     private final LabelSplit split;
     private final Model model;
     private final Method method;
+    private final boolean userModel;
 
-    private Experiment(RunConfig config) {
+    private Experiment(RunConfig config, Model userModel) {
         this.config = config.validate();
         try {
             Dataset[] parts = load(config);
+            if (userModel != null && userModel.inputShape().length == 1 && parts[0].exampleShape().length == 3)
+                parts = new Dataset[] {flattened(parts[0]), flattened(parts[1])};
             Dataset trainData = parts[0];
             this.test = config.mismatch() >= 0 ? labeledClassesOnly(parts[1], config.mismatchLabeledClasses()) : parts[1];
             LabelSplit clean = initialSplit(config, trainData);
@@ -53,7 +61,8 @@ public final class Experiment {
             throw new UncheckedIOException((config.dataset().startsWith("csv:") ? "cannot load the CSV data: "
                     : "cannot load dataset '" + config.dataset() + "': ") + why, e);
         }
-        this.model = buildModel(config, train);
+        this.userModel = userModel != null;
+        this.model = userModel == null ? buildModel(config, train) : checked(userModel, train);
         this.method = Methods.create(config);
     }
 
@@ -84,7 +93,17 @@ public final class Experiment {
 
     /** Loads and splits the data and builds the model and method, without training. */
     public static Experiment prepare(RunConfig config) {
-        return new Experiment(config);
+        return new Experiment(config, null);
+    }
+
+    /**
+     * As {@link #prepare(RunConfig)}, but trains the given model (e.g. a user's own network wrapped by
+     * {@code NetworkModel.of}) instead of building one from the configuration's {@code model} field. The model
+     * is trained in place.
+     */
+    public static Experiment prepare(RunConfig config, Model model) {
+        if (model == null) throw new IllegalArgumentException("model must not be null (use prepare(config) to build one)");
+        return new Experiment(config, model);
     }
 
     /** Prepares and trains; listeners see every step. */
@@ -125,6 +144,7 @@ public final class Experiment {
 
     private Map<String, Object> configuration() {
         Map<String, Object> c = new LinkedHashMap<>(config.toMap());
+        if (userModel) c.put("model", model.describe());   // not a name the configuration could rebuild
         c.put("split", split.name() + ": " + split.description());
         c.put("split.labeled_indices", Arrays.toString(split.labeled()));
         c.put("train_examples", train.size());
@@ -178,6 +198,16 @@ public final class Experiment {
         int[] out = Arrays.copyOf(idx, k);
         if (k < n) Arrays.sort(out);
         return out;
+    }
+
+    private static Model checked(Model model, Dataset data) {
+        if (!Arrays.equals(model.inputShape(), data.exampleShape()))
+            throw new IllegalArgumentException("model " + model.describe() + " reads examples of shape " + Arrays.toString(model.inputShape())
+                    + " but dataset '" + data.name() + "' has examples of shape " + Arrays.toString(data.exampleShape()));
+        if (model.numClasses() != data.numClasses())
+            throw new IllegalArgumentException("model " + model.describe() + " has " + model.numClasses() + " classes but dataset '"
+                    + data.name() + "' has " + data.numClasses());
+        return model;
     }
 
     private static Model buildModel(RunConfig c, Dataset data) {
