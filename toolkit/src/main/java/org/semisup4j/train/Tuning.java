@@ -17,6 +17,7 @@ import java.util.function.Consumer;
 
 /**
  * Chooses a method's settings without the test set: every combination of a grid over its {@code --param}s
+ * (and {@code strong_noise}), or a list of {@link #candidates}
  * is trained on {@link #seeds tuning seeds} kept apart from the reported ones, and scored by accuracy on
  * the label split's <b>validation</b> part ({@link RunConfig#validation}); the test set plays no part in
  * the choice. Where the method keeps a teacher, the teacher is scored too, so "teacher or student" is
@@ -42,6 +43,7 @@ public final class Tuning {
 
     private final RunConfig base;
     private final Map<String, List<Object>> grid = new LinkedHashMap<>();
+    private List<Map<String, Object>> candidates;
     private List<Long> seeds = DEFAULT_SEEDS;
     private int validation;
 
@@ -59,6 +61,16 @@ public final class Tuning {
     public Tuning grid(String name, Object... values) {
         if (values.length == 0) throw new IllegalArgumentException("grid '" + name + "': no values; expected at least one candidate");
         grid.put(name, List.of(values));
+        return this;
+    }
+
+    /**
+     * Explicit candidates instead of a grid, e.g. the paper's settings as a whole against another set
+     * ({@code Map.of("T", 0.4, "beta", 0.8)} vs {@code Map.of("T", 1.0, "beta", 0.0)}); the first is kept on ties.
+     */
+    public Tuning candidates(List<Map<String, Object>> settings) {
+        if (settings.isEmpty()) throw new IllegalArgumentException("candidates are empty: expected at least one setting");
+        this.candidates = settings.stream().<Map<String, Object>>map(LinkedHashMap::new).toList();
         return this;
     }
 
@@ -114,6 +126,10 @@ public final class Tuning {
     }
 
     private List<Map<String, Object>> points() {
+        if (candidates != null) {
+            if (!grid.isEmpty()) throw new IllegalStateException("give a grid or candidates, not both");
+            return candidates;
+        }
         List<Map<String, Object>> points = new ArrayList<>();
         points.add(new LinkedHashMap<>());
         for (var e : grid.entrySet()) {
@@ -130,8 +146,10 @@ public final class Tuning {
         return points;
     }
 
+    /** Method parameters, and {@code strong_noise} (the strong vector augmentation's σ, a run setting). */
     private static RunConfig withParams(RunConfig c, Map<String, Object> params) {
-        for (var e : params.entrySet()) c = c.param(e.getKey(), e.getValue());
+        for (var e : params.entrySet())
+            c = e.getKey().equals("strong_noise") ? c.strongNoise(Double.parseDouble(e.getValue().toString())) : c.param(e.getKey(), e.getValue());
         return c;
     }
 
@@ -166,7 +184,9 @@ public final class Tuning {
         public List<Row> rows() { return rows; }
 
         public Table table() {
-            List<String> columns = new ArrayList<>(rows.get(0).params().keySet());
+            java.util.Set<String> names = new java.util.LinkedHashSet<>();
+            rows.forEach(r -> names.addAll(r.params().keySet()));
+            List<String> columns = new ArrayList<>(names);
             columns.add("model");
             columns.add("validation accuracy");
             columns.add("std");
@@ -175,7 +195,8 @@ public final class Tuning {
                     "%s: validation accuracy over tuning seeds %s (%d validation examples; the test set is not used)",
                     choice.method(), seeds, validation));
             for (Row r : rows) {
-                List<Object> cells = new ArrayList<>(r.params().values());
+                List<Object> cells = new ArrayList<>();
+                for (String n : names) cells.add(r.params().get(n));
                 cells.add(r.model());
                 cells.add(r.accuracy().mean());
                 cells.add(r.accuracy().std());
