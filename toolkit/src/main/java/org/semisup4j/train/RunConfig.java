@@ -110,7 +110,8 @@ public final class RunConfig {
     /**
      * σ of the strong augmentation's Gaussian noise on vector inputs, in standardised units (default
      * {@value Augmentations#STRONG_VECTOR_SIGMA}). Hard-label methods need it on the
-     * scale of the gap between clusters: on two moons FixMatch gains only at about 0.4.
+     * scale of the gap between clusters (on two moons about 0.4); choose it on the validation part with
+     * {@link Tuning} ({@code grid("strong_noise", …)}), not on the test set.
      */
     public RunConfig strongNoise(double sigma) { return with("strong_noise", sigma); }
     /** Use only the first N training / test examples (0: all) — quick modes. */
