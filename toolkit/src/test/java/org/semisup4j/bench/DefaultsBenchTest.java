@@ -64,4 +64,20 @@ class DefaultsBenchTest {
         IOException e = assertThrows(IOException.class, () -> DefaultsBench.readCsv(csv));
         assertTrue(e.getMessage().contains("line 2 has 3 fields"), e.getMessage());
     }
+
+    @Test
+    void accuracyBenchVerdictCountsValuesWherePairedErrorsAreClearlyLower() {
+        var sup = new java.util.LinkedHashMap<Double, org.semisup4j.eval.SeedSummary>();
+        var pi = new java.util.LinkedHashMap<Double, org.semisup4j.eval.SeedSummary>();
+        sup.put(6.0, org.semisup4j.eval.SeedSummary.of("error", 0.20, 0.10, 0.30));
+        pi.put(6.0, org.semisup4j.eval.SeedSummary.of("error", 0.15, 0.05, 0.25));   // 5 points lower on every seed
+        sup.put(20.0, org.semisup4j.eval.SeedSummary.of("error", 0.05, 0.06, 0.07));
+        pi.put(20.0, org.semisup4j.eval.SeedSummary.of("error", 0.09, 0.02, 0.08));  // noisy
+        var table = new java.util.LinkedHashMap<String, java.util.Map<Double, org.semisup4j.eval.SeedSummary>>();
+        table.put("supervised", sup);
+        table.put("pi-model", pi);
+        String v = AccuracyBench.verdict(table);
+        assertTrue(v.startsWith("pi-model beats the supervised baseline by 2.3 points of error on average"), v);   // (5 − 0.33) / 2
+        assertTrue(v.contains("at 1 of 2 values; clearly not at 0"), v);
+    }
 }
