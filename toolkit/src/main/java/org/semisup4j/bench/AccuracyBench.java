@@ -1,6 +1,7 @@
 package org.semisup4j.bench;
 
 import org.semisup4j.eval.SeedSummary;
+import org.semisup4j.eval.Verdict;
 import org.semisup4j.plot.LinePlot;
 import org.semisup4j.plot.Plots;
 
@@ -96,7 +97,10 @@ public final class AccuracyBench {
         return md.toString();
     }
 
-    /** Which methods beat the supervised baseline on average over the sweep (computed, not asserted). */
+    /**
+     * Which methods beat the supervised baseline on average over the sweep, and at how many values the
+     * paired per-seed errors make it a {@link Verdict} of HELD or NOT HELD (computed, not asserted).
+     */
     static String verdict(Map<String, Map<Double, SeedSummary>> table) {
         Map<Double, SeedSummary> baseline = table.get("supervised");
         List<String> lines = new ArrayList<>();
@@ -104,9 +108,15 @@ public final class AccuracyBench {
             if (method.equals("supervised")) return;
             double gap = byValue.entrySet().stream().mapToDouble(e -> baseline.get(e.getKey()).mean() - e.getValue().mean())
                     .average().orElse(0);
-            long wins = byValue.entrySet().stream().filter(e -> e.getValue().mean() < baseline.get(e.getKey()).mean()).count();
-            lines.add(String.format(Locale.ROOT, "%s %s the supervised baseline by %.1f points of error on average (lower error at %d of %d values)",
-                    method, gap > 0 ? "beats" : "trails", 100 * Math.abs(gap), wins, byValue.size()));
+            long held = 0, notHeld = 0;
+            for (var e : byValue.entrySet()) {
+                Verdict v = Verdict.lowerIsBetter(method + " has lower error than supervised", e.getValue(), baseline.get(e.getKey()));
+                if (v.outcome() == Verdict.Outcome.HELD) held++;
+                if (v.outcome() == Verdict.Outcome.NOT_HELD) notHeld++;
+            }
+            lines.add(String.format(Locale.ROOT, "%s %s the supervised baseline by %.1f points of error on average (clearly lower error, "
+                            + "paired over seeds, at %d of %d values; clearly not at %d)",
+                    method, gap > 0 ? "beats" : "trails", 100 * Math.abs(gap), held, byValue.size(), notHeld));
         });
         return String.join("; ", lines) + ".";
     }

@@ -20,7 +20,7 @@ import java.util.Map;
 public final class Datasets {
     public static final String FASHION_MNIST_DEBIAN_DIR = "/usr/share/datasets/fashion-mnist/";
     /** Registry names; {@code csv:PATH} is accepted as well. */
-    public static final List<String> NAMES = List.of("two-moons", "circles", "spirals", "fashion-mnist", "mnist", "cifar10", "svhn");
+    public static final List<String> NAMES = List.of("two-moons", "circles", "spirals", "fashion-mnist", "mnist", "cifar10", "svhn", "digits");
     static final int DEFAULT_SYNTHETIC_SIZE = 1000;
     static final double DEFAULT_SYNTHETIC_NOISE = 0.1;
 
@@ -143,6 +143,10 @@ public final class Datasets {
                     case "cifar10" -> cifar10(dir, train);
                     default -> svhn(dir, train);
                 };
+            }
+            case "digits" -> {
+                Map<String, String> o = options(spec, parts, 0, List.of("file"));
+                return Digits.load(o.containsKey("file") ? Path.of(o.get("file")) : Digits.defaultFile(), train);
             }
             default -> throw new IllegalArgumentException("unknown dataset '" + spec + "'; known: " + NAMES + " and csv:PATH");
         }

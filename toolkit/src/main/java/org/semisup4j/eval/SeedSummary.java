@@ -80,6 +80,23 @@ public final class SeedSummary {
     /** Sample standard deviation (n − 1); 0 when n = 1. */
     public double std() { return std; }
 
+    /** Standard error of the mean, std / √n: how far the mean over these seeds may be from the mean over all seeds. */
+    public double standardError() { return std / Math.sqrt(values.length); }
+
+    /**
+     * The paired differences {@code this[i] − baseline[i]}, seed by seed: both arms must come from the same
+     * seeds in the same order (same split, batches and initial weights per seed), so the seed's own luck
+     * cancels and the differences vary less than either arm. Its metric is named "this − baseline".
+     */
+    public SeedSummary minus(SeedSummary baseline) {
+        if (baseline.values.length != values.length)
+            throw new IllegalArgumentException(metric + " has " + values.length + " seeds but " + baseline.metric + " has "
+                    + baseline.values.length + ": expected one value per seed in both, from the same seeds");
+        double[] d = new double[values.length];
+        for (int i = 0; i < d.length; i++) d[i] = values[i] - baseline.values[i];
+        return new SeedSummary(metric + " − " + baseline.metric, d);
+    }
+
     public int n() { return values.length; }
 
     /** The per-seed values, in the order given. */

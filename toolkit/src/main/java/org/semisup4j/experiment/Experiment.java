@@ -83,6 +83,7 @@ public final class Experiment {
         } else {
             split = LabelSplit.balanced(data, c.labels(), c.seed());
         }
+        if (c.validation() > 0) split = split.withValidation(data, c.validation(), c.seed());
         return c.unlabeledFraction() < 1 ? split.withUnlabeledFraction(data, c.unlabeledFraction(), c.seed()) : split;
     }
 
@@ -249,6 +250,8 @@ public final class Experiment {
     public Dataset train() { return train; }
     public Dataset test() { return test; }
     public LabelSplit split() { return split; }
+    /** The split's validation examples with their labels (empty unless {@link RunConfig#validation} is set). */
+    public Dataset validation() { return train.subset(split.validation()); }
     public Model model() { return model; }
     public Method method() { return method; }
 }

@@ -26,6 +26,8 @@ public final class LinePlot extends PlotlyPlot {
     private final String xLabel;
     private final String yLabel;
     private final Map<String, Series> series = new LinkedHashMap<>();
+    /** Shaded spread drawn behind the series of the same name: {lower xs, lower ys, upper ys}. */
+    private final Map<String, double[][]> bands = new LinkedHashMap<>();
     private boolean logY;
     private int width = 760;
     private int height = 420;
@@ -60,6 +62,47 @@ public final class LinePlot extends PlotlyPlot {
     public LinePlot series(String name, List<? extends Number> xs, List<? extends Number> ys) {
         return series(name, xs.stream().mapToDouble(Number::doubleValue).toArray(),
                 ys.stream().mapToDouble(Number::doubleValue).toArray());
+    }
+
+    /**
+     * A curve measured over several seeds: the mean over seeds as series {@code name}, and mean ± one sample
+     * standard deviation as a shaded band in the series' colour. {@code perSeed[s][i]} is seed s's value at
+     * {@code xs[i]}; every seed needs a value at every x (at least one seed).
+     */
+    public synchronized LinePlot seriesOverSeeds(String name, double[] xs, double[][] perSeed) {
+        if (perSeed.length == 0) throw new IllegalArgumentException("series '" + name + "': no seeds; expected at least one row of values");
+        double[] mean = new double[xs.length], lower = new double[xs.length], upper = new double[xs.length];
+        for (int s = 0; s < perSeed.length; s++) {
+            if (perSeed[s].length != xs.length)
+                throw new IllegalArgumentException("series '" + name + "': seed row " + s + " has " + perSeed[s].length
+                        + " values but there are " + xs.length + " x values; expected one value per x");
+        }
+        for (int i = 0; i < xs.length; i++) {
+            double sum = 0, squares = 0;
+            for (double[] row : perSeed) sum += row[i];
+            mean[i] = sum / perSeed.length;
+            for (double[] row : perSeed) squares += (row[i] - mean[i]) * (row[i] - mean[i]);
+            double std = perSeed.length > 1 ? Math.sqrt(squares / (perSeed.length - 1)) : 0;
+            lower[i] = mean[i] - std;
+            upper[i] = mean[i] + std;
+        }
+        series.remove(name);
+        series(name, xs, mean);
+        return band(name, xs, lower, upper);
+    }
+
+    /** A shaded band from {@code lower} to {@code upper} behind series {@code name} (e.g. a confidence interval). */
+    public synchronized LinePlot band(String name, double[] xs, double[] lower, double[] upper) {
+        if (xs.length != lower.length || xs.length != upper.length)
+            throw new IllegalArgumentException("band '" + name + "': " + xs.length + " x values, " + lower.length + " lower and "
+                    + upper.length + " upper values; expected the same number");
+        for (int i = 0; i < xs.length; i++) {
+            if (!(lower[i] <= upper[i]))
+                throw new IllegalArgumentException("band '" + name + "' at x = " + xs[i] + ": lower " + lower[i] + " is above upper " + upper[i]);
+        }
+        series.computeIfAbsent(Objects.requireNonNull(name, "series name"), n -> new Series());
+        bands.put(name, new double[][]{xs.clone(), lower.clone(), upper.clone()});
+        return this;
     }
 
     /** Appends one point to series {@code name}, creating the series on first use. */
@@ -122,11 +165,30 @@ public final class LinePlot extends PlotlyPlot {
         for (Map.Entry<String, Series> entry : series.entrySet()) {
             Series s = entry.getValue();
             double[][] xy = s.thinned(maxPointsPerSeries);
+            String colour = Palette.color(index++);
+            double[][] band = bands.get(entry.getKey());
+            if (band != null) traces.add(bandTrace(entry.getKey(), band, colour));
             traces.add(ScatterTrace.builder(xy[0], xy[1])
-                    .mode(ScatterTrace.Mode.LINE).name(entry.getKey())
-                    .line(Line.builder().color(Palette.color(index++)).width(2).build()).build());
+                    .mode(ScatterTrace.Mode.LINE).name(entry.getKey()).legendGroup(entry.getKey())
+                    .line(Line.builder().color(colour).width(2).build()).build());
         }
         return new Figure(layout, traces.toArray(new Trace[0]));
+    }
+
+    /** The band as one closed polygon (along the upper edge, back along the lower), filled in a pale shade of the line's colour. */
+    private static Trace bandTrace(String name, double[][] band, String colour) {
+        int n = band[0].length;
+        double[] x = new double[2 * n], y = new double[2 * n];
+        for (int i = 0; i < n; i++) {
+            x[i] = band[0][i];
+            y[i] = band[2][i];
+            x[2 * n - 1 - i] = band[0][i];
+            y[2 * n - 1 - i] = band[1][i];
+        }
+        int rgb = Integer.parseInt(colour.substring(1), 16);
+        String fill = String.format(java.util.Locale.ROOT, "rgba(%d,%d,%d,0.2)", rgb >> 16, (rgb >> 8) & 0xff, rgb & 0xff);
+        return ScatterTrace.builder(x, y).mode(ScatterTrace.Mode.LINE).name(name + " ± std").legendGroup(name).showLegend(false)
+                .fill(ScatterTrace.Fill.TO_SELF).fillColor(fill).line(Line.builder().color(fill).width(0).build()).build();
     }
 
     @Override
@@ -138,6 +200,7 @@ public final class LinePlot extends PlotlyPlot {
                 out.append(String.format(", last (%s, %s)", Table.format(s.xs[s.size - 1]),
                         Table.format(s.ys[s.size - 1])));
             }
+            if (bands.containsKey(name)) out.append(", with a band");
             out.append('\n');
         });
         return out.length() == 0 ? "  (no data)" : out.toString().stripTrailing();

@@ -125,12 +125,20 @@ public final class RunConfig {
     /**
      * σ of the strong augmentation's Gaussian noise on vector inputs, in standardised units (default
      * {@value Augmentations#STRONG_VECTOR_SIGMA}). Hard-label methods need it on the
-     * scale of the gap between clusters: on two moons FixMatch gains only at about 0.4.
+     * scale of the gap between clusters (on two moons about 0.4); choose it on the validation part with
+     * {@link Tuning} ({@code grid("strong_noise", …)}), not on the test set.
      */
     public RunConfig strongNoise(double sigma) { return with("strong_noise", sigma); }
     /** Use only the first N training / test examples (0: all) — quick modes. */
     public RunConfig trainSize(int n) { return with("train_size", n); }
     public RunConfig testSize(int n) { return with("test_size", n); }
+    /**
+     * Hold out {@code total} examples (balanced over the labeled classes, taken from the unlabeled pool) as
+     * the split's validation part, for choosing settings without the test set ({@link Tuning}); 0 (default):
+     * none. Keep it small — no larger than the labeled set — as Oliver et al. (2018) ask: a practitioner
+     * with 40 labels does not also have 5 000 labeled validation examples.
+     */
+    public RunConfig validation(int total) { return with("validation", total); }
     /** Keep this share of the unlabeled pool (Oliver et al.'s unlabeled-amount sweep); 1 = all (default). */
     public RunConfig unlabeledFraction(double share) { return with("unlabeled_fraction", share); }
     /**
@@ -171,6 +179,7 @@ public final class RunConfig {
     public double strongNoise() {
         return values.containsKey("strong_noise") ? num("strong_noise").doubleValue() : Augmentations.STRONG_VECTOR_SIGMA;
     }
+    public int validation() { return values.containsKey("validation") ? num("validation").intValue() : 0; }
     public double unlabeledFraction() { return values.containsKey("unlabeled_fraction") ? num("unlabeled_fraction").doubleValue() : 1.0; }
     /** The mismatch share, or −1 when the class-mismatch protocol is off. */
     public double mismatch() { return values.containsKey("mismatch") ? num("mismatch").doubleValue() : -1; }
@@ -248,6 +257,7 @@ public final class RunConfig {
         wholeAtLeast("train_size", 0);
         wholeAtLeast("test_size", 0);
         whole("seed");
+        if (values.containsKey("validation")) wholeAtLeast("validation", 0);
         if (values.containsKey("unlabeled_fraction")) within("unlabeled_fraction", unlabeledFraction(), 0, false, "(0, 1]");
         if (values.containsKey("mismatch")) within("mismatch", mismatch(), 0, true, "[0, 1]");
         return this;

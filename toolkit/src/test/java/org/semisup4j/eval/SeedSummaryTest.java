@@ -61,4 +61,16 @@ class SeedSummaryTest {
                 Map.of("accuracy", 0.9), Map.of("acc", 0.8))));
         assertTrue(keys.getMessage().contains("perSeed[1]"), keys.getMessage());
     }
+
+    @Test
+    void standardErrorAndPairedDifferences() {
+        SeedSummary a = SeedSummary.of("a", 0.9, 0.7, 0.8), b = SeedSummary.of("b", 0.8, 0.7, 0.6);
+        assertEquals(a.std() / Math.sqrt(3), a.standardError(), 1e-12);
+        SeedSummary d = a.minus(b);
+        assertEquals("a − b", d.metric());
+        assertEquals(List.of(0.9 - 0.8, 0.0, 0.8 - 0.6), d.values());
+        assertEquals(0.1, d.mean(), 1e-12);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> a.minus(SeedSummary.of("c", 1.0)));
+        assertTrue(e.getMessage().contains("a has 3 seeds but c has 1"), e.getMessage());
+    }
 }

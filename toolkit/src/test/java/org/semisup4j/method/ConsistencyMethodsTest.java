@@ -53,6 +53,13 @@ class ConsistencyMethodsTest {
         assertEquals(0.999, mt.decayAt(1000), 1e-12, "after it the cap is 0.999");
         MeanTeacher shortRamp = new MeanTeacher(100, 10, 0.99, 0.999, "mse").rampLengthForDecay(10);
         assertEquals(1 - 1.0 / 201, shortRamp.decayAt(200), 1e-12, "after a short ramp-up the warm-up rule binds below 0.999");
+        MeanTeacher paperScale = new MeanTeacher(100, 30000, 0.99, 0.999, "mse").rampLengthForDecay(30000).runLengthForDecay(100000);
+        assertEquals(0.99, paperScale.decayAt(20000), 1e-12, "at 10⁵ steps the cap 1 − 100/T = 0.999 leaves the paper's values");
+        assertEquals(0.999, paperScale.decayAt(50000), 1e-12);
+        MeanTeacher shortRun = new MeanTeacher(100, 300, 0.99, 0.999, "mse").rampLengthForDecay(300).runLengthForDecay(1000);
+        assertEquals(0.9, shortRun.decayAt(100), 1e-12, "1 000 steps: the teacher averages over ~10 steps, not ~100");
+        assertEquals(0.9, shortRun.decayAt(900), 1e-12);
+        assertEquals(0.99, shortRun.emaHorizon(0).decayAt(100), 1e-12, "horizon 0: no cap");
     }
 
     @Test

@@ -37,6 +37,27 @@ class FiguresTest {
     }
 
     @Test
+    void curvesOverSeedsDrawTheMeanAndAStdBandInTheSameColour() {
+        // two seeds: at x=1 values 0.5 and 0.7 (mean 0.6, std 0.1414); at x=2 both 0.9 (std 0)
+        LinePlot plot = Plots.lines("Accuracy over seeds", "step", "accuracy")
+                .seriesOverSeeds("fixmatch", new double[]{1, 2}, new double[][]{{0.5, 0.9}, {0.7, 0.9}});
+        String html = plot.toHtml();
+        assertTrue(html.contains("Plotly.react(target, [trace0, trace1]"), "band trace, then the mean line: " + html);
+        assertTrue(html.contains("\"fill\":\"toself\"") || html.contains("fill: 'toself'"), html);
+        assertTrue(html.contains("rgba(31,119,180,0.2)"), "band in a pale shade of the first palette colour");
+        assertTrue(html.contains("0.6") && html.contains("0.9"), "mean values");
+        String upper = String.valueOf(0.6 + Math.sqrt(0.02)), lower = String.valueOf(0.6 - Math.sqrt(0.02));
+        assertTrue(html.contains(upper.substring(0, 6)) && html.contains(lower.substring(0, 6)), "mean ± std edges: " + html);
+        assertTrue(plot.toText().contains("fixmatch: 2 points, last (2, 0.9), with a band"), plot.toText());
+        assertEquals(2, plot.size("fixmatch"));
+        IllegalArgumentException ragged = assertThrows(IllegalArgumentException.class,
+                () -> Plots.lines("t", "x", "y").seriesOverSeeds("m", new double[]{1, 2}, new double[][]{{1, 2}, {1}}));
+        assertTrue(ragged.getMessage().contains("seed row 1 has 1 values"), ragged.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> Plots.lines("t", "x", "y").band("m", new double[]{1}, new double[]{2}, new double[]{1}));
+    }
+
+    @Test
     void longSeriesAreThinnedKeepingTheLastPoint() {
         LinePlot plot = Plots.lines("Long", "step", "loss").maxPointsPerSeries(4);
         for (int i = 0; i < 10; i++) {

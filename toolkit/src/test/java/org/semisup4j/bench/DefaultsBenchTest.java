@@ -1,0 +1,83 @@
+package org.semisup4j.bench;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.semisup4j.train.RunConfig;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class DefaultsBenchTest {
+    @TempDir
+    Path dir;
+
+    private static final DefaultsBench BENCH = new DefaultsBench("test",
+            List.of(new DefaultsBench.Case("moons", RunConfig.of("two-moons").labels(6).steps(10))),
+            List.of("fixmatch", "mixmatch", "vat"), List.of(0L, 1L, 2L));
+
+    /** fixmatch +5 points on every seed, mixmatch −20, vat +1 ± 5 (noise). */
+    private static List<DefaultsBench.Result> crafted() {
+        double[] sup = {0.80, 0.70, 0.90}, fix = {0.85, 0.75, 0.95}, mix = {0.60, 0.50, 0.70}, vat = {0.86, 0.66, 0.91};
+        List<DefaultsBench.Result> r = new ArrayList<>();
+        for (int s = 0; s < 3; s++) {
+            r.add(new DefaultsBench.Result("moons", "supervised", s, sup[s], 1));
+            r.add(new DefaultsBench.Result("moons", "fixmatch", s, fix[s], 1));
+            r.add(new DefaultsBench.Result("moons", "mixmatch", s, mix[s], 1));
+            r.add(new DefaultsBench.Result("moons", "vat", s, vat[s], 1));
+        }
+        return r;
+    }
+
+    @Test
+    void cellsArePairedMarginsInPointsWithTheVerdict() {
+        String md = BENCH.report(crafted(), "now", 1.0);
+        assertTrue(md.contains("| `fixmatch` | +5.0 ± 0.0 ✓ |"), md);
+        assertTrue(md.contains("| `mixmatch` | -20.0 ± 0.0 ✗ |"), md);
+        assertTrue(md.contains("| `vat` | +1.0 ± 2.9 ? |"), md);   // gains +6, −4, +1: std 5, SE = 5 / √3
+        assertTrue(md.contains("| supervised (accuracy) | 80.0 ± 10.0 |"), md);
+        assertTrue(md.contains("--dataset two-moons --labels 6 --steps 10"), md);
+    }
+
+    @Test
+    void readmeTableIsWrittenBetweenItsMarkersFromTheSameNumbers() throws IOException {
+        Path readme = dir.resolve("README.md");
+        Files.writeString(readme, "# x\n\n## Methods\n\n<!-- methods:begin -->\nold table\n<!-- methods:end -->\n\n## After\nkept\n");
+        MarkdownSections.replace(readme, "methods", BENCH.readmeTable(crafted()));
+        String text = Files.readString(readme);
+        assertFalse(text.contains("old table"));
+        assertTrue(text.contains("| `fixmatch` | Sohn et al. 2020 | `fixmatch.ipynb` | +5.0 ± 0.0 ✓ |"), text);
+        assertFalse(text.contains("`pi-model`"), "only the methods the bench ran");
+        assertTrue(text.endsWith("## After\nkept\n"), text);
+    }
+
+    @Test
+    void csvRoundTrips() throws IOException {
+        Path csv = dir.resolve("d.csv");
+        Files.writeString(csv, "dataset,method,seed,accuracy,seconds\nmoons,vat,2,0.9,1.5\n");
+        assertEquals(List.of(new DefaultsBench.Result("moons", "vat", 2, 0.9, 1.5)), DefaultsBench.readCsv(csv));
+        Files.writeString(csv, "dataset,method,seed,accuracy,seconds\nmoons,vat,2\n");
+        IOException e = assertThrows(IOException.class, () -> DefaultsBench.readCsv(csv));
+        assertTrue(e.getMessage().contains("line 2 has 3 fields"), e.getMessage());
+    }
+
+    @Test
+    void accuracyBenchVerdictCountsValuesWherePairedErrorsAreClearlyLower() {
+        var sup = new java.util.LinkedHashMap<Double, org.semisup4j.eval.SeedSummary>();
+        var pi = new java.util.LinkedHashMap<Double, org.semisup4j.eval.SeedSummary>();
+        sup.put(6.0, org.semisup4j.eval.SeedSummary.of("error", 0.20, 0.10, 0.30));
+        pi.put(6.0, org.semisup4j.eval.SeedSummary.of("error", 0.15, 0.05, 0.25));   // 5 points lower on every seed
+        sup.put(20.0, org.semisup4j.eval.SeedSummary.of("error", 0.05, 0.06, 0.07));
+        pi.put(20.0, org.semisup4j.eval.SeedSummary.of("error", 0.09, 0.02, 0.08));  // noisy
+        var table = new java.util.LinkedHashMap<String, java.util.Map<Double, org.semisup4j.eval.SeedSummary>>();
+        table.put("supervised", sup);
+        table.put("pi-model", pi);
+        String v = AccuracyBench.verdict(table);
+        assertTrue(v.startsWith("pi-model beats the supervised baseline by 2.3 points of error on average"), v);   // (5 − 0.33) / 2
+        assertTrue(v.contains("at 1 of 2 values; clearly not at 0"), v);
+    }
+}
