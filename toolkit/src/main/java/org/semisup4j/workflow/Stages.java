@@ -34,6 +34,15 @@ public final class Stages {
      * @param config the run's configuration, which may read earlier artefacts (e.g. a teacher's folder)
      */
     public static Stage train(String name, Function<Artefacts, RunConfig> config, TrainingListener... listeners) {
+        return trainWatched(name, config, experiment -> List.of(listeners));
+    }
+
+    /**
+     * {@link #train}, with listeners made for the stage's experiment once it is built (e.g. a
+     * {@link org.semisup4j.train.LiveFidelity} that reads the student and its data).
+     */
+    public static Stage trainWatched(String name, Function<Artefacts, RunConfig> config,
+                                     Function<Experiment, List<TrainingListener>> listeners) {
         return new Stage() {
             @Override
             public String name() {
@@ -45,7 +54,7 @@ public final class Stages {
                 Experiment experiment = Experiment.prepare(config.apply(inputs));
                 Optional<Path> checkpoint = Checkpoints.latest(folder.resolve("checkpoints"));
                 if (checkpoint.isEmpty()) removeUncheckpointedAttempt(folder);
-                Trainer trainer = experiment.trainer(folder, listeners);
+                Trainer trainer = experiment.trainer(folder, listeners.apply(experiment).toArray(TrainingListener[]::new));
                 if (checkpoint.isPresent()) trainer.resumeFrom(checkpoint.get());
                 TrainingResult result = trainer.run();
                 return Artefacts.empty(folder.getParent()).with(name, folder)
