@@ -211,6 +211,11 @@ public final class Amal implements Method, LearnsFromTeacher, UsesValidation {
     }
 
     @Override
+    public boolean usesUnlabeled() {
+        return false; // labeled rows only: the validation split is the only other data it reads
+    }
+
+    @Override
     public TrainedTeacher teacher() {
         return teacher;
     }
