@@ -3,6 +3,9 @@ package org.semisup4j.cli;
 import com.google.gson.GsonBuilder;
 import org.semisup4j.data.Datasets;
 import org.semisup4j.eval.Evaluation;
+import org.semisup4j.eval.Fidelity;
+import org.semisup4j.method.LearnsFromTeacher;
+import org.semisup4j.teacher.TrainedTeacher;
 import org.semisup4j.method.Methods;
 import org.semisup4j.train.Checkpoints;
 import org.semisup4j.experiment.Experiment;
@@ -124,6 +127,7 @@ public final class Main {
                             yield config.mismatch(number(parts[0], a), parts.length > 1 ? integer(parts[1], a) : 6);
                         }
                         case "--run-dir" -> config;
+                        case "--teacher" -> config.param("teacher", v);
                         case "--param" -> {
                             int eq = v.indexOf('=');
                             if (eq <= 0) throw new IllegalArgumentException("--param takes NAME=VALUE, got '" + v + "'");
@@ -176,6 +180,7 @@ public final class Main {
                 if (!name.equals("student")) line.put(name + "_test_accuracy", e.accuracy());
             });
             line.put("macro_f1", student.macroF1());
+            if (experiment.method() instanceof LearnsFromTeacher learner) line.putAll(fidelity(experiment, learner.teacher()));
             line.put("seconds", Math.round(result.seconds() * 1000) / 1000.0);
             if (result.runFolder() != null) line.put("run_dir", result.runFolder().toString());
             System.out.println(jsonLine(config, line));
@@ -207,6 +212,24 @@ public final class Main {
         if (!Files.isRegularFile(config)) throw new IllegalArgumentException("--resume: " + runDir
                 + " holds no run (no config.json); start one there with --run-dir " + runDir + " (without --resume)");
         return config;
+    }
+
+    /**
+     * Agreement and predictive KL of the student with its teacher on the test set and on the labeled training
+     * rows (a table teacher holds training rows only, so it gets the train figures alone).
+     */
+    private static Map<String, Object> fidelity(Experiment experiment, TrainedTeacher teacher) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (teacher.readsInputs()) {
+            Fidelity test = Fidelity.of(teacher, experiment.model(), experiment.test().features(), null);
+            out.put("agreement", test.agreement());
+            out.put("predictive_kl", test.meanKl());
+        }
+        int[] rows = experiment.split().labeled();
+        Fidelity train = Fidelity.of(teacher, experiment.model(), experiment.train().features(rows), rows);
+        out.put("train_agreement", train.agreement());
+        out.put("train_predictive_kl", train.meanKl());
+        return out;
     }
 
     private static String value(String[] args, int i, String option) {
@@ -253,7 +276,8 @@ public final class Main {
                 "  --batch-size B        labeled examples per batch (default " + d.batchSize() + ")",
                 "  --mu M                unlabeled examples per labeled one (default " + d.unlabeledRatio() + ")",
                 "  --batches KIND        fixed-share or uniform (default fixed-share)",
-                "  --model NAME          auto, mlp, cnn, cnn13, wrn28-2 (default auto)",
+                "  --model NAME          auto, mlp, mlp:H1-H2-…, shallow:W[/K] (one wide layer, optional linear bottleneck), cnn,",
+                "                        cnn13, wrn28-2 (default auto)",
                 "  --optimizer NAME      adam or sgd (default adam); --lr, --lr-schedule constant|cosine|fixmatch-cosine, --weight-decay",
                 "  --dropout P, --ema DECAY, --noise RATE (symmetric label noise), --eval-every N",
                 "  --strong-noise S      σ of the strong augmentation's noise on vector inputs (default 0.15)",
@@ -261,6 +285,9 @@ public final class Main {
                 "  --unlabeled-fraction F  keep this share of the unlabeled pool (Oliver et al.'s unlabeled-amount sweep)",
                 "  --mismatch S[:K]      class mismatch: labels on classes 0..K-1 (default 6), unlabeled share S from the other classes",
                 "  --param NAME=VALUE    a method's own hyperparameter (repeatable)",
+                "  --teacher RUN_DIR     distill, mimic, amal: the trained teacher — a run folder, several separated by commas or",
+                "                        a folder of run folders (an ensemble), or a labelling stage's outputs.csv; the JSON line",
+                "                        then adds agreement, predictive_kl (test), train_agreement, train_predictive_kl",
                 "  --run-dir DIR         write config.json, metrics.csv, final.json and checkpoints there (a folder",
                 "                        that already holds a run is refused rather than overwritten)",
                 "  --resume              with --run-dir: continue that run, unchanged, from its last checkpoint (from",

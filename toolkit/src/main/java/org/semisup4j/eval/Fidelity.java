@@ -1,6 +1,9 @@
 package org.semisup4j.eval;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.semisup4j.model.Model;
+import org.semisup4j.teacher.TrainedTeacher;
+import org.semisup4j.train.Predictions;
 
 import java.util.Locale;
 
@@ -45,6 +48,16 @@ public final class Fidelity {
             klSum += kl(teacher[i], student[i]);
         }
         return new Fidelity(teacher.length, agreeing / (double) teacher.length, klSum / teacher.length);
+    }
+
+    /**
+     * The fidelity of {@code student} to {@code teacher} on inputs {@code x}: both predict in evaluation mode
+     * (an ensemble teacher's prediction is its members' mean probability).
+     *
+     * @param rows the inputs' training-set rows (a table teacher answers by them), or null for other inputs
+     */
+    public static Fidelity of(TrainedTeacher teacher, Model student, INDArray x, int[] rows) {
+        return of(teacher.probabilities(x, rows, 1.0), Predictions.probabilities(student, x, 1000));
     }
 
     private static double kl(double[] teacher, double[] student) {

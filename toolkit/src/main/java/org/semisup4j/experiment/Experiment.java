@@ -7,6 +7,7 @@ import org.semisup4j.data.Datasets;
 import org.semisup4j.data.LabelNoise;
 import org.semisup4j.data.LabelSplit;
 import org.semisup4j.method.Methods;
+import org.semisup4j.method.UsesValidation;
 import org.semisup4j.model.Model;
 import org.semisup4j.model.Models;
 import org.semisup4j.model.Optimizer;
@@ -33,7 +34,7 @@ import java.util.SplittableRandom;
 public final class Experiment {
     private final RunConfig config;
     private final Dataset train, test;
-    private final LabelSplit split;
+    private LabelSplit split;
     private final Model model;
     private final Method method;
     private final boolean userModel;
@@ -63,7 +64,14 @@ public final class Experiment {
         }
         this.userModel = userModel != null;
         this.model = userModel == null ? buildModel(config, train) : checked(userModel, train);
-        this.method = Methods.create(config);
+        Method built = Methods.create(config);
+        if (built instanceof UsesValidation v && v.validationSize() > 0) {
+            // Held out of the unlabeled pool, balanced over classes, so the method never trains on it.
+            this.split = split.withValidation(train, v.validationSize(), config.seed());
+            int[] rows = split.validation();
+            v.validation(train.features(rows), train.labels(rows));
+        }
+        this.method = built;
     }
 
     /** Balanced labels, or the class-mismatch split; then the unlabeled-amount subsample (Oliver et al. 2018). */
@@ -150,6 +158,9 @@ public final class Experiment {
         c.put("split.labeled_indices", Arrays.toString(split.labeled()));
         c.put("train_examples", train.size());
         c.put("test_examples", test.size());
+        // What a later run needs to rebuild this model as a teacher (SavedRun) and to check it fits its data.
+        c.put("input_shape", Arrays.toString(train.exampleShape()));
+        c.put("classes", train.numClasses());
         return c;
     }
 
@@ -171,7 +182,7 @@ public final class Experiment {
         }
         if (c.trainSize() > 0 && c.trainSize() < train.size()) train = train.subset(shuffled(train.size(), c.seed() + 17, c.trainSize()));
         if (c.testSize() > 0 && c.testSize() < test.size()) test = test.subset(shuffled(test.size(), 29, c.testSize()));
-        if (c.model().equals("mlp") && train.exampleShape().length == 3) {
+        if (vectorModel(c.model()) && train.exampleShape().length == 3) {
             // An MLP on images reads them as vectors (the factory builds it for C·H·W inputs).
             train = flattened(train);
             test = flattened(test);
@@ -211,15 +222,27 @@ public final class Experiment {
         return model;
     }
 
+    /** Models that read vectors (an image is flattened for them). */
+    private static boolean vectorModel(String model) {
+        return model.equals("mlp") || model.startsWith("mlp:") || model.startsWith("shallow:");
+    }
+
     private static Model buildModel(RunConfig c, Dataset data) {
-        long[] shape = data.exampleShape();
+        return model(c, data.exampleShape(), data.numClasses());
+    }
+
+    /**
+     * The model {@code c} names, for examples of the given shape and class count, initialised from the
+     * config's seed: what {@link #prepare} builds, and what {@link SavedRun} loads a finished run's weights into.
+     */
+    public static Model model(RunConfig c, long[] shape, int classes) {
         Optimizer opt = switch (c.optimizer()) {
             case "adam" -> Optimizer.adam(c.learningRate(), c.weightDecay());
             case "sgd" -> Optimizer.sgd(c.learningRate(), 0.9, true, c.weightDecay());
             default -> throw new IllegalArgumentException("configuration field 'optimizer' must be adam or sgd, got '" + c.optimizer() + "'");
         };
         Models.Options o = Models.options().seed(c.seed()).dropout(c.dropout()).optimizer(opt);
-        int classes = data.numClasses();
+        if (vectorModel(c.model()) && c.model().contains(":")) return sizedMlp(o, c.model(), shape, classes);
         String kind = c.model().equals("auto") ? (shape.length == 1 ? "mlp" : "cnn") : c.model();
         if (shape.length == 1) {
             if (!kind.equals("mlp")) throw new IllegalArgumentException("model '" + kind + "' needs images; this dataset has vectors");
@@ -232,8 +255,36 @@ public final class Experiment {
             case "cnn" -> Models.smallCnn(o, ch, h, w, classes);
             case "cnn13" -> Models.convLarge(o, ch, h, w, classes);
             case "wrn28-2" -> Models.wideResNet(o, 28, 2, ch, h, w, classes);
-            default -> throw new IllegalArgumentException("configuration field 'model' must be auto, mlp, cnn, cnn13 or wrn28-2, got '" + kind + "'");
+            default -> throw new IllegalArgumentException("configuration field 'model' must be auto, mlp, mlp:H1-H2-…, "
+                    + "shallow:W[/K], cnn, cnn13 or wrn28-2, got '" + kind + "'");
         };
+    }
+
+    /**
+     * {@code mlp:200-200-200} (these hidden widths) or {@code shallow:W} (one hidden layer of width W) and
+     * {@code shallow:W/K} (the same behind a linear bottleneck of K units: Ba & Caruana's mimic students).
+     */
+    private static Model sizedMlp(Models.Options o, String spec, long[] shape, int classes) {
+        long inputs = 1;
+        for (long d : shape) inputs *= d;
+        String sizes = spec.substring(spec.indexOf(':') + 1);
+        try {
+            if (spec.startsWith("shallow:")) {
+                String[] wk = sizes.split("/");
+                int width = Integer.parseInt(wk[0]);
+                return wk.length == 2 ? Models.bottleneckMlp(o, (int) inputs, Integer.parseInt(wk[1]), width, classes)
+                        : Models.mlp(o, (int) inputs, width, classes);
+            }
+            int[] hidden = Arrays.stream(sizes.split("-")).mapToInt(Integer::parseInt).toArray();
+            int[] all = new int[hidden.length + 2];
+            all[0] = (int) inputs;
+            System.arraycopy(hidden, 0, all, 1, hidden.length);
+            all[all.length - 1] = classes;
+            return Models.mlp(o, all);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("configuration field 'model': '" + spec + "' must be mlp:H1-H2-… or shallow:W or "
+                    + "shallow:W/K with whole numbers, e.g. mlp:200-200-200, shallow:2000/50");
+        }
     }
 
     private static Schedule learningRate(RunConfig c) {

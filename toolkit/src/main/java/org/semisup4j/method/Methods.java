@@ -36,6 +36,9 @@ public final class Methods {
         register("ua-mt", UaMt::from);
         register("vat", c -> Vat.from(c, false));
         register("vat-entmin", c -> Vat.from(c, true));
+        register("distill", Distillation::from);
+        register("mimic", Mimic::from);
+        register("amal", Amal::from);
     }
 
     private Methods() {}

@@ -104,6 +104,24 @@ public final class Models {
         return assemble(o, new StackNet(backbone, null), features, classes, true, new long[] {sizes[0]}, name);
     }
 
+    /**
+     * Ba &amp; Caruana's shallow mimic student with a linear bottleneck: inputs → {@code bottleneck} linear
+     * units (no bias, no activation: a low-rank factorisation of the wide layer's weights, which speeds
+     * up learning) → {@code width} ReLU units → classes. Features = the wide layer.
+     */
+    public static NetworkModel bottleneckMlp(Options o, int inputs, int bottleneck, int width, int classes) {
+        for (int s : new int[] {inputs, bottleneck, width})
+            if (s <= 0) throw new IllegalArgumentException("bottleneckMlp sizes must be positive, got " + inputs + ", " + bottleneck + ", " + width);
+        IActivation act = activation(o.slopeOr(0));
+        MultiLayerConfiguration backbone = base(o, o.seed()).list()
+                .layer(new DenseLayer.Builder().nOut(bottleneck).activation(new ActivationIdentity()).hasBias(false).build())
+                .layer(new DenseLayer.Builder().nOut(width).activation(act).build())
+                .setInputType(InputType.feedForward(inputs)).build();
+        String name = "mlp " + inputs + "-(linear " + bottleneck + ")-" + width + "-" + classes + " " + activationName(o.slopeOr(0))
+                + dropoutName(o);
+        return assemble(o, new StackNet(backbone, null), width, classes, true, new long[] {inputs}, name);
+    }
+
     // ------------------------------------------------------------------------------------ small CNN
 
     /**

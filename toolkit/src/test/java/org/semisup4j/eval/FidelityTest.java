@@ -65,4 +65,19 @@ class FidelityTest {
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> Fidelity.of(nan, TEACHER));
         assertTrue(bad.getMessage().contains("teacherProbs[1, 2] = NaN"), bad.getMessage());
     }
+
+    @Test
+    void aModelComparedWithItselfAsTeacherAgreesFullyAndAnotherModelDoesNot() {
+        org.semisup4j.model.Model m = org.semisup4j.model.Models.mlp(org.semisup4j.model.Models.options().seed(1), 2, 16, 3);
+        org.semisup4j.model.Model other = org.semisup4j.model.Models.mlp(org.semisup4j.model.Models.options().seed(2), 2, 16, 3);
+        INDArray x = Nd4j.rand(200, 2).subi(0.5).muli(8);
+        var teacher = org.semisup4j.teacher.ModelEnsemble.ofModels(java.util.List.of(m));
+        Fidelity self = Fidelity.of(teacher, m, x, null);
+        assertEquals(1.0, self.agreement());
+        assertEquals(0.0, self.meanKl(), 1e-6);
+        Fidelity f = Fidelity.of(teacher, other, x, null);
+        assertEquals(Fidelity.of(teacher.probabilities(x, null, 1), org.semisup4j.train.Predictions.probabilities(other, x, 1000)).meanKl(),
+                f.meanKl(), 1e-12);
+        assertTrue(f.agreement() < 1 && f.meanKl() > 0, f.toString());
+    }
 }

@@ -1,0 +1,39 @@
+package org.semisup4j.train;
+
+import org.junit.jupiter.api.Test;
+import org.semisup4j.model.Model;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The model specs mimic learning needs: {@code mlp:H1-H2-…}, {@code shallow:W} and {@code shallow:W/K}. */
+class SizedModelsTest {
+    private static Model build(String spec) {
+        return Experiment.model(RunConfig.of("two-moons").model(spec), new long[] {4}, 3);
+    }
+
+    @Test
+    void sizesGiveTheLayersAndParameterCountsTheyName() {
+        // 4→5→6→3 with biases: 4·5+5 + 5·6+6 + 6·3+3
+        assertEquals(4 * 5 + 5 + 5 * 6 + 6 + 6 * 3 + 3, build("mlp:5-6").params().length());
+        // one hidden layer of 8: 4·8+8 + 8·3+3
+        assertEquals(4 * 8 + 8 + 8 * 3 + 3, build("shallow:8").params().length());
+        // linear bottleneck of 2 (no bias), then 8 ReLU units: 4·2 + 2·8+8 + 8·3+3
+        Model bottleneck = build("shallow:8/2");
+        assertEquals(4 * 2 + 2 * 8 + 8 + 8 * 3 + 3, bottleneck.params().length());
+        assertTrue(bottleneck.describe().contains("linear 2"), bottleneck.describe());
+        assertEquals(8, bottleneck.featureSize());
+    }
+
+    @Test
+    void imagesAreFlattenedForVectorModels() {
+        Experiment e = Experiment.prepare(RunConfig.of("fashion-mnist").model("shallow:8").trainSize(50).testSize(10).labels(10).steps(1));
+        assertArrayEquals(new long[] {784}, e.model().inputShape());
+    }
+
+    @Test
+    void aMalformedSpecNamesTheFieldAndTheForms() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> build("shallow:wide"));
+        assertTrue(e.getMessage().contains("configuration field 'model': 'shallow:wide'") && e.getMessage().contains("shallow:W/K"),
+                e.getMessage());
+    }
+}
