@@ -2,7 +2,7 @@ package org.semisup4j.bench;
 
 import org.semisup4j.eval.SeedSummary;
 import org.semisup4j.eval.Verdict;
-import org.semisup4j.train.Experiment;
+import org.semisup4j.experiment.Experiment;
 import org.semisup4j.train.RunConfig;
 
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package org.semisup4j.method;
 
+import org.semisup4j.train.Method;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

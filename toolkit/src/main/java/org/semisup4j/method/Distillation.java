@@ -1,5 +1,6 @@
 package org.semisup4j.method;
 
+import org.semisup4j.train.Method;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.semisup4j.data.Batch;
 import org.semisup4j.loss.CrossEntropy;

@@ -31,7 +31,7 @@ import java.util.Map;
  *
  * <p>On two moons with 6 labels it needs a strong view that reaches across the gap between the moons
  * (σ about 0.4; that value was found on the test set of seeds 0–2, so fixmatch.ipynb and uda.ipynb choose
- * σ between 0.15 and 0.4 on the validation part with {@link org.semisup4j.train.Tuning} instead): with the
+ * σ between 0.15 and 0.4 on the validation part with {@link org.semisup4j.experiment.Tuning} instead): with the
  * default σ = 0.15 it does not beat the supervised baseline at
  * any τ (0.6–0.99), λ_u (1–5), learning rate or batch composition we tried — the MLP is confident on ~90 % of
  * the points within 15 steps, so the hard labels confirm the boundary the six labels drew, mistakes included.

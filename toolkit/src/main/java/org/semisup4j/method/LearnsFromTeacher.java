@@ -1,5 +1,6 @@
 package org.semisup4j.method;
 
+import org.semisup4j.train.Method;
 import org.semisup4j.teacher.TrainedTeacher;
 
 /**

@@ -40,7 +40,7 @@ import java.util.random.RandomGenerator;
  * <p>Parameters: {@code K} (2), {@code T} (0.5), {@code alpha} (0.75, paper; the code uses 0.5),
  * {@code lambda_u} (75, the paper's CIFAR-10 value; with 6 labels on two moons 25 did better on the test set
  * of seeds 0–2, so mixmatch.ipynb chooses between them on the validation part with
- * {@link org.semisup4j.train.Tuning}), {@code ramp} — fraction of the run over which λ_U ramps
+ * {@link org.semisup4j.experiment.Tuning}), {@code ramp} — fraction of the run over which λ_U ramps
  * up linearly (0.4; the paper ramps over 16k of 1M steps, far too short a share for CPU-sized runs).
  */
 public final class MixMatch implements Method {

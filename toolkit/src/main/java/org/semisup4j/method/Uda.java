@@ -29,7 +29,7 @@ import java.util.Map;
  * (exp — the paper's choice when labels are few; also linear, log, none): the paper's values. On two moons
  * with 6 labels the ablation without sharpening, mask or TSA (T = 1, β = 0, λ = 10, tsa none) did better
  * in a measurement on the test set of seeds 0–2 — a finding, not a default: uda.ipynb chooses between the
- * two on the validation part with {@link org.semisup4j.train.Tuning}. Diagnostics: {@code mask_rate},
+ * two on the validation part with {@link org.semisup4j.experiment.Tuning}. Diagnostics: {@code mask_rate},
  * {@code pseudo_label_accuracy}, {@code tsa_threshold}, {@code tsa_kept}.
  */
 public final class Uda implements Method {

@@ -43,7 +43,7 @@ import java.util.Map;
  * paper, 6–8 for ZCA CIFAR). ε must stay below the gap between classes, which depends on the data: on
  * standardised two moons, whose gap is 0.5–1 wide, 0.3 suits better than 1 (an early measurement on the
  * test set of seeds 0–2 at 1 000 steps: 0.920 vs 0.885 — a finding to check, not a way to choose). Choose
- * ε for your data on the validation part with {@link org.semisup4j.train.Tuning}, as vat.ipynb does;
+ * ε for your data on the validation part with {@link org.semisup4j.experiment.Tuning}, as vat.ipynb does;
  * {@code xi} (default {@link VirtualAdversarial#defaultXi}), {@code power_iterations}
  * (K = 1), {@code alpha} (LDS weight, 1), {@code entmin} (entropy weight; 0 for "vat", 1 for "vat-entmin").
  */

@@ -5,7 +5,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.semisup4j.loss.Probabilities;
 import org.semisup4j.model.Model;
-import org.semisup4j.train.SavedRun;
+import org.semisup4j.experiment.SavedRun;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

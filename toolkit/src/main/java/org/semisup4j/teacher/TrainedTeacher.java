@@ -75,10 +75,10 @@ public interface TrainedTeacher {
     }
 
     private static List<Path> runsIn(Path p) {
-        if (org.semisup4j.train.SavedRun.isRun(p)) return List.of(p);
+        if (org.semisup4j.experiment.SavedRun.isRun(p)) return List.of(p);
         if (!Files.isDirectory(p)) throw new IllegalArgumentException("teacher " + p + ": no such folder");
         try (Stream<Path> s = Files.list(p)) {
-            List<Path> runs = s.filter(Files::isDirectory).filter(org.semisup4j.train.SavedRun::isRun).sorted().toList();
+            List<Path> runs = s.filter(Files::isDirectory).filter(org.semisup4j.experiment.SavedRun::isRun).sorted().toList();
             if (runs.isEmpty())
                 throw new IllegalArgumentException("teacher " + p + " is not a run folder (no config.json) and holds no run folders");
             return runs;

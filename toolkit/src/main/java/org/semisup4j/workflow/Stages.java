@@ -4,7 +4,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.semisup4j.teacher.OutputTable;
 import org.semisup4j.teacher.TrainedTeacher;
 import org.semisup4j.train.Checkpoints;
-import org.semisup4j.train.Experiment;
+import org.semisup4j.experiment.Experiment;
 import org.semisup4j.train.RunConfig;
 import org.semisup4j.train.Trainer;
 import org.semisup4j.train.TrainingListener;
@@ -28,7 +28,7 @@ public final class Stages {
 
     /**
      * One training run in the stage's folder; its artefact, named like the stage, is that run folder (load the
-     * model with {@link org.semisup4j.train.SavedRun#load}, or pass it as a teacher). An interrupted run continues
+     * model with {@link org.semisup4j.experiment.SavedRun#load}, or pass it as a teacher). An interrupted run continues
      * from its last checkpoint; one interrupted before its first checkpoint starts again.
      *
      * @param config the run's configuration, which may read earlier artefacts (e.g. a teacher's folder)
@@ -39,7 +39,7 @@ public final class Stages {
 
     /**
      * {@link #train}, with listeners made for the stage's experiment once it is built (e.g. a
-     * {@link org.semisup4j.train.LiveFidelity} that reads the student and its data).
+     * {@link org.semisup4j.experiment.LiveFidelity} that reads the student and its data).
      */
     public static Stage trainWatched(String name, Function<Artefacts, RunConfig> config,
                                      Function<Experiment, List<TrainingListener>> listeners) {

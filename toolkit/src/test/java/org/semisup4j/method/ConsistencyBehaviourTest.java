@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * EMA 0.9, UA-MT's short-run settings) the setting was found by looking at the test accuracy of these same
  * seeds. Those tests are regression guards for a setting known to work here, not evidence that the setting
  * generalises or a recommendation: the notebooks choose such settings on the validation part with
- * {@link org.semisup4j.train.Tuning}, and {@code ./semisup4j bench defaults} measures every method with its
+ * {@link org.semisup4j.experiment.Tuning}, and {@code ./semisup4j bench defaults} measures every method with its
  * defaults on three datasets.
  */
 class ConsistencyBehaviourTest {

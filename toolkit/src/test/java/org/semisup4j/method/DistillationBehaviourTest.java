@@ -5,7 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.semisup4j.eval.Fidelity;
 import org.semisup4j.loss.Probabilities;
-import org.semisup4j.train.Experiment;
+import org.semisup4j.experiment.Experiment;
 import org.semisup4j.train.RunConfig;
 
 import java.nio.file.Path;

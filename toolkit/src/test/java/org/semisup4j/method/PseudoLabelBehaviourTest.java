@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * <p><b>Where a test departs from a method's defaults</b> (MixMatch's λ_u = 25, UDA without sharpening, mask
  * or TSA, FixMatch's strong noise 0.4) the setting was found by looking at the test accuracy of these same
  * seeds: the tests guard a setting known to work here; they are not evidence that it generalises. The
- * notebooks choose these settings on the validation part with {@link org.semisup4j.train.Tuning}, and
+ * notebooks choose these settings on the validation part with {@link org.semisup4j.experiment.Tuning}, and
  * {@code ./semisup4j bench defaults} measures the defaults on three datasets.
  */
 class PseudoLabelBehaviourTest {

@@ -7,7 +7,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.semisup4j.loss.Probabilities;
 import org.semisup4j.model.Model;
 import org.semisup4j.model.Models;
-import org.semisup4j.train.Experiment;
+import org.semisup4j.experiment.Experiment;
 import org.semisup4j.train.RunConfig;
 
 import java.nio.file.Files;

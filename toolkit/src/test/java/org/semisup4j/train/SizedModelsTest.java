@@ -1,5 +1,6 @@
 package org.semisup4j.train;
 
+import org.semisup4j.experiment.Experiment;
 import org.junit.jupiter.api.Test;
 import org.semisup4j.model.Model;
 

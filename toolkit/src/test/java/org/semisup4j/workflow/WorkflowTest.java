@@ -5,7 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.semisup4j.teacher.OutputTable;
 import org.semisup4j.train.RunConfig;
 import org.semisup4j.train.RunInfo;
-import org.semisup4j.train.SavedRun;
+import org.semisup4j.experiment.SavedRun;
 import org.semisup4j.train.StepRecord;
 import org.semisup4j.train.TrainingListener;
 

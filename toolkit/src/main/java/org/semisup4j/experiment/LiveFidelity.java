@@ -1,5 +1,6 @@
-package org.semisup4j.train;
+package org.semisup4j.experiment;
 
+import org.semisup4j.train.*;
 import org.semisup4j.eval.Fidelity;
 import org.semisup4j.method.LearnsFromTeacher;
 import org.semisup4j.plot.LiveFigure;

@@ -1,5 +1,6 @@
-package org.semisup4j.train;
+package org.semisup4j.experiment;
 
+import org.semisup4j.train.*;
 import org.semisup4j.data.Dataset;
 import org.semisup4j.eval.Evaluation;
 import org.semisup4j.eval.SeedSummary;

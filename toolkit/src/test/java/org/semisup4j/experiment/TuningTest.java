@@ -1,5 +1,6 @@
-package org.semisup4j.train;
+package org.semisup4j.experiment;
 
+import org.semisup4j.train.*;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
