@@ -263,6 +263,9 @@ class KernelBehaviour(unittest.TestCase):
         streams = "".join(m["content"]["text"] for m in outputs if m["msg_type"] == "stream")
         self.assertIn("Wall time:", streams)
         self.assertEqual(self.result_text(outputs), "15")
+        reply, outputs = self.execute("%%time\nint w = 1;\nInteger.parseInt(\"x\")")
+        self.assertEqual(reply["status"], "error", reply)
+        self.assertIn(f"cell [{reply['execution_count']}], line 3", "\n".join(reply["traceback"]))
 
     def test_printf_as_last_statement_shows_only_its_text(self):
         reply, outputs = self.execute('System.out.printf("%d apples%n", 3)')
@@ -388,6 +391,8 @@ class KernelBehaviour(unittest.TestCase):
             ' + (getKernelInstance().getMagics() != null ? 100 : 0)')
         self.assertEqual(reply["status"], "ok", reply)
         self.assertEqual(self.result_text(outputs), "116")
+        reply, outputs = self.execute('io.github.spencerpark.ijava.runtime.Kernel.eval("2 * 21")')
+        self.assertEqual(self.result_text(outputs), "42")
         reply, outputs = self.execute('List<String> none = lineMagic("classpath", List.of("/nonexistent-x"));')
         self.assertEqual(reply["status"], "error")
         self.assertIn("nothing matches '/nonexistent-x'", reply["evalue"])
