@@ -43,6 +43,13 @@ class StandardProtocolChecks(jupyter_kernel_test.KernelTests):
     language_name = "java"
     file_extension = ".java"
 
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # Each check waits 15 s for its reply; the kernel's first compilation can take longer on a busy
+        # machine, and a late reply then answers the next check's request.
+        cls.kc.execute_interactive("1;", timeout=120)
+
     code_hello_world = 'System.out.println("hello, world");'
     code_stderr = 'System.err.println("written to stderr");'
     code_generate_error = 'throw new IllegalStateException("boom");'
