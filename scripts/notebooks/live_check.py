@@ -33,7 +33,7 @@ import nbformat
 
 CHROMIUM = os.environ.get("SEMISUP4J_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = os.environ.get("SEMISUP4J_CHROMEDRIVER") or shutil.which("chromedriver") or "/usr/bin/chromedriver"
-STEPS = 600
+STEPS = 400
 FIGURE = "live check: loss terms"
 
 SETUP_CELL = "import org.semisup4j.train.*;\nimport org.semisup4j.plot.*;"
