@@ -86,6 +86,7 @@ public final class Distillation implements Method, LearnsFromTeacher {
     }
 
     private Loss distilled(Output logits, INDArray x, int[] rows) {
+        if (logits.rows() == 0) return Loss.constant(0); // a uniform batch may hold no labeled row
         return KnowledgeDistillation.of(logits, teacher.probabilities(x, rows, temperature), temperature, null);
     }
 

@@ -69,6 +69,7 @@ public final class Mimic implements Method, LearnsFromTeacher {
     }
 
     private Loss mimicked(Output logits, INDArray x, int[] rows) {
+        if (logits.rows() == 0) return Loss.constant(0); // a uniform batch may hold no labeled row
         return LogitL2.toTarget(teacher.logits(x, rows), logits);
     }
 
