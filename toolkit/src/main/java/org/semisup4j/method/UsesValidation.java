@@ -4,7 +4,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A method that learns something from a held-out labeled validation split (AMAL's instance weights):
- * {@link org.semisup4j.train.Experiment} takes {@link #validationSize()} examples out of the unlabeled pool,
+ * {@link org.semisup4j.experiment.Experiment} takes {@link #validationSize()} examples out of the unlabeled pool,
  * balanced over classes, and hands them over before training.
  */
 public interface UsesValidation {
