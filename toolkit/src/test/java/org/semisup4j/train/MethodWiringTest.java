@@ -66,4 +66,25 @@ class MethodWiringTest {
         assertEquals(0, rows(g, 0, 2).amaxNumber().doubleValue(), 0, "no gradient to the labeled view");
         assertEquals(0, rows(g, 2 + N, 2 + 2 * N).amaxNumber().doubleValue(), 0, "no gradient into the clean view");
     }
+    @Test
+    void iclContrastsTheMixedViewsFeaturesWithTheSameMixOfTheWeakViewsFeatures() {
+        Model model = Models.mlp(Models.options().seed(2).dropout(0).batchNorm(false).dataType(DataType.DOUBLE), 2, 8, C);
+        INDArray xl = Nd4j.create(new double[][]{{1, 0}, {0, 1}});
+        INDArray u = Nd4j.create(new double[][]{{0.5, 0.2}, {-0.3, 0.8}, {1.2, -0.4}, {0.1, -0.9}});
+        Batch batch = new Batch(0, 0, C, xl, new int[]{0, 1}, new int[]{0, 1}, u, new int[]{2, 3, 4, 5}, new int[]{0, 1, 2, 0});
+        org.semisup4j.method.Icl icl = (org.semisup4j.method.Icl) org.semisup4j.method.Methods.create(
+                RunConfig.of("two-moons").method("icl").param("temperature", 0.5).param("alpha", 1.0));
+        Terms terms = icl.loss(Step.of(batch, model, null, null, new SplittableRandom(9)));
+
+        // The same mixing, drawn from the same generator (identity augmentations draw nothing before it).
+        var mix = new org.semisup4j.augment.MixUp(1.0).perExample(true).mix(u, null, new SplittableRandom(9));
+        INDArray hMixed = model.predict(mix.x(), Model.Mode.EVAL).features(), h = model.predict(u, Model.Mode.EVAL).features();
+        double expected = org.semisup4j.loss.InterpolationContrast.of(org.semisup4j.loss.Output.of(hMixed),
+                org.semisup4j.loss.Output.of(h), mix.lambdas(), mix.permutation(), null, 0.5).loss().value();
+        assertEquals(expected, term(terms, "contrastive"), 1e-9, "anchor: h(mixed input); positive: the mix of h(weak input)");
+        double swapped = org.semisup4j.loss.InterpolationContrast.of(org.semisup4j.loss.Output.of(h),
+                org.semisup4j.loss.Output.of(hMixed), mix.lambdas(), mix.permutation(), null, 0.5).loss().value();
+        assertNotEquals(swapped, term(terms, "contrastive"), 1e-6, "anchor and positive are not interchangeable");
+        assertTrue(terms.terms().stream().anyMatch(t -> t.name().equals("supervised")), "FixMatch's terms are there too");
+    }
 }
