@@ -31,6 +31,30 @@ public final class InterpolationContrast {
     public record Result(Loss loss, INDArray projectionGradient, INDArray anchors, INDArray positives) {}
 
     /**
+     * The interpolation of one call: x̃ = λ x + (1 − λ) x_π with λ ~ Beta(α, α) drawn per row and π a random
+     * permutation of the rows, both from {@code random}. Put {@link Mixing#input()} into the step's training
+     * pass beside x, then {@link Mixing#term} gives the contrastive term from the two feature outputs:
+     * <pre>
+     *   InterpolationContrast.Mixing m = InterpolationContrast.mix(u, 1.0, step.random());
+     *   Pass pass = step.forward(u, m.input());
+     *   Loss contrast = m.term(pass.features(1), pass.features(0), null, 0.5).loss();
+     * </pre>
+     */
+    public static Mixing mix(INDArray x, double alpha, java.util.random.RandomGenerator random) {
+        if (x.size(0) < 2) throw new IllegalArgumentException("interpolation contrast needs at least 2 rows to mix, got " + x.size(0));
+        org.semisup4j.augment.MixUp.Result r = new org.semisup4j.augment.MixUp(alpha).perExample(true).mix(x, null, random);
+        return new Mixing(r.x(), r.lambdas(), r.permutation());
+    }
+
+    /** The mixed input x̃ with its λ per row and partner π(i) per row. */
+    public record Mixing(INDArray input, float[] lambdas, int[] partners) {
+        /** The term for the features of x̃ and of x (in the rows' order), W [F, D] or null, temperature τ. */
+        public Result term(Output mixedFeatures, Output features, INDArray projection, double temperature) {
+            return of(mixedFeatures, features, lambdas, partners, projection, temperature);
+        }
+    }
+
+    /**
      * @param mixedFeatures h(x̃) [N, F] of the interpolated inputs
      * @param features      h(x) [N, F] of the inputs that were mixed
      * @param lambdas       λ_i per row

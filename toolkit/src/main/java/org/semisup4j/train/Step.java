@@ -31,6 +31,18 @@ public final class Step {
         this.random = random;
     }
 
+    /**
+     * A step outside any trainer — to call a method's {@link Method#loss} on one batch in a notebook cell or a
+     * test: step 0 of 1, the given augmentations (null: none), randomness from {@code random}.
+     */
+    public static Step of(Batch batch, Model model, Augmentation weak, Augmentation strong, RandomGenerator random) {
+        Augmentation none = new Augmentation() {
+            public INDArray apply(INDArray x, RandomGenerator rng) { return x.dup(); }
+            public String describe() { return "none"; }
+        };
+        return new Step(0, 1, 0, batch, model, weak == null ? none : weak, strong == null ? none : strong, random);
+    }
+
     /** Step number, from 0. */
     public int index() {
         return index;

@@ -209,4 +209,22 @@ class ContrastiveAndNeighbourTermsTest {
         INDArray numeric = numerical(zz -> Kl.toTarget(q, Output.of(zz)).value(), z, 1e-6);
         assertClose("dNC/dz with a bank", numeric, loss.gradient(out), 1e-6, 1e-9);
     }
+    @Test
+    void oneCallMixingInterpolatesEachRowWithItsPartnerAndFeedsTheTerm() {
+        INDArray x = Nd4j.create(new double[][]{{1, 0}, {0, 2}, {-1, -1}, {3, 1}});
+        InterpolationContrast.Mixing m = InterpolationContrast.mix(x, 1.0, new java.util.SplittableRandom(4));
+        for (int i = 0; i < 4; i++) {
+            double l = m.lambdas()[i];
+            INDArray expected = x.getRow(i).mul(l).add(x.getRow(m.partners()[i]).mul(1 - l));
+            assertTrue(expected.equalsWithEps(m.input().getRow(i), 1e-6), "row " + i);
+            assertTrue(l >= 0 && l <= 1);
+        }
+        int[] sorted = m.partners().clone();
+        java.util.Arrays.sort(sorted);
+        assertArrayEquals(new int[]{0, 1, 2, 3}, sorted, "π is a permutation");
+        Output hm = Output.of(Nd4j.rand(DataType.DOUBLE, 4, 3)), h = Output.of(Nd4j.rand(DataType.DOUBLE, 4, 3));
+        assertEquals(InterpolationContrast.of(hm, h, m.lambdas(), m.partners(), null, 0.5).loss().value(),
+                m.term(hm, h, null, 0.5).loss().value(), 0);
+        assertThrows(IllegalArgumentException.class, () -> InterpolationContrast.mix(x.getRows(0), 1.0, new java.util.SplittableRandom(1)));
+    }
 }
