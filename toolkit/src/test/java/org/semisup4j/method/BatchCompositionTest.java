@@ -1,6 +1,7 @@
 package org.semisup4j.method;
 
 import org.junit.jupiter.api.Test;
+import java.util.Set;
 import org.junit.jupiter.api.io.TempDir;
 import org.semisup4j.experiment.Experiment;
 import org.semisup4j.train.RunConfig;
@@ -22,10 +23,11 @@ class BatchCompositionTest {
 
     @Test
     void everyMethodTrainsOnUniformBatchesAndWithoutUnlabeledRows(@TempDir Path dir) {
-        // The methods that learn from a trained teacher (distill, mimic, amal) read this one; the others ignore it.
+        // The methods that learn from a trained teacher (distill, mimic, amal) get one; a parameter a method
+        // does not read is an error, so the others get none.
         Experiment.prepare(MOONS).trainer(dir.resolve("teacher")).run();
-        RunConfig base = MOONS.param("teacher", dir.resolve("teacher").toString()).param("data", "transfer");
         for (String name : Methods.names()) {
+            RunConfig base = withTeacher(name, dir.resolve("teacher"));
             for (RunConfig config : new RunConfig[]{base.method(name).batches("uniform"), base.method(name).unlabeledRatio(0)}) {
                 TrainingListener finite = new TrainingListener() {
                     @Override
@@ -37,5 +39,14 @@ class BatchCompositionTest {
                 assertTrue(accuracy >= 0 && accuracy <= 1, name + ": " + accuracy);
             }
         }
+    }
+
+    /** MOONS, plus a trained teacher (and distillation on the unlabeled pool) for the methods that read one. */
+    static RunConfig withTeacher(String method, Path teacher) {
+        Set<String> reads = Methods.parameters(method);
+        RunConfig c = MOONS;
+        if (reads.contains("teacher")) c = c.param("teacher", teacher.toString());
+        if (reads.contains("data")) c = c.param("data", "transfer");
+        return c;
     }
 }
