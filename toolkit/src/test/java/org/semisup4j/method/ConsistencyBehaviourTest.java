@@ -18,8 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *
  * <p>Measured baseline: 0.866 / 0.864 / 0.777, mean 0.836 (it plateaus there from 500 to 2 000 steps).
  *
- * <p><b>Where a test departs from a method's defaults</b> (VAT's ε = 0.3, EntMin's weight 0.3, Mean Teacher's
- * EMA 0.9, UA-MT's short-run settings) the setting was found by looking at the test accuracy of these same
+ * <p><b>Where a test departs from a method's defaults</b> (VAT's ε = 0.3, EntMin's weight 0.3, UA-MT's
+ * short-run settings) the setting was found by looking at the test accuracy of these same
  * seeds. Those tests are regression guards for a setting known to work here, not evidence that the setting
  * generalises or a recommendation: the notebooks choose such settings on the validation part with
  * {@link org.semisup4j.experiment.Tuning}, and {@code ./semisup4j bench defaults} measures every method with its
@@ -72,10 +72,11 @@ class ConsistencyBehaviourTest {
 
     @Test
     void meanTeacherBeatsSupervised() {
-        // EMA 0.9 throughout: the paper's 0.99 / 0.999 is made for 10⁵ steps and lags hundreds of steps behind
-        // here (1 000 steps: 0.99 / 0.999 → 0.854, 0.99 / 0.99 → 0.863, 0.9 → 0.904).
-        // Measured at 600 steps: student 0.880 / 0.854 / 0.877, mean 0.870 (+0.035).
-        assertBeatsSupervised(run("mean-teacher").param("ema", "0.9").param("ema_after_rampup", "0.9"), 0.015);
+        // Defaults: the paper's EMA 0.99 / 0.999 capped by the run length, α ≤ 1 − 100/600 ≈ 0.83 here (see
+        // MeanTeacher). Uncapped, the teacher lags hundreds of steps behind (1 000 steps: 0.99 / 0.999 → 0.854).
+        // Measured with the defaults: student 0.889 / 0.854 / 0.927, mean 0.890 (+0.054); a hand-set EMA 0.9 had
+        // given 0.870 (+0.035).
+        assertBeatsSupervised(run("mean-teacher"), 0.015);
     }
 
     @Test
