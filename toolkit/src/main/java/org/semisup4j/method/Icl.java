@@ -38,6 +38,19 @@ import java.util.Map;
  * head the term shapes the classifier's own features, so it regularises the decision function directly;
  * with a head, the head can absorb it.
  *
+ * <p>Not yet as issue #18 asks: the head is this method's, not the model's. It is saved and restored with the
+ * run (its own file {@value #HEAD_FILE} in each checkpoint folder, with its Adam moments; a resumed run ends at
+ * the uninterrupted run's weights, ConsistencyMethodsTest), but it is not among {@link Model#params()}, the
+ * trainer's optimizer does not update it (its own Adam at {@code projection_lr}, without the model's schedule
+ * or weight decay), and an EMA teacher does not average it. What remains: (1) a way for a method to add a head
+ * to the model — {@link Model} has no slot for extra parameters, so either a wrapper model whose
+ * {@code params()} is one flat array holding the network's parameters and the head's [F, D] weights (the
+ * head's forward and backward on top of {@code features}), or the head built into the network as a second
+ * output (a ComputationGraph branch; {@code NetworkModel} would then need the user's network to have it);
+ * (2) {@link InterpolationContrast.Result#projectionGradient()} written into that array's gradient so that the
+ * model's optimizer takes it; (3) then {@code ProjectionHead}'s Adam, {@link #saveState}/{@link #loadState}
+ * and {@code afterUpdate} here go away, and the model checkpoint carries the head.
+ *
  * <p>Parameters: FixMatch's {@code threshold} (0.95) and {@code lambda_u} (1); {@code lambda_c} (1),
  * {@code temperature} τ (0.5), {@code alpha} α of the Beta (1: λ uniform), {@code projection} D (0: none),
  * {@code projection_lr} (1e-3).

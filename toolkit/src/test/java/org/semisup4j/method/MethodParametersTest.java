@@ -29,6 +29,17 @@ class MethodParametersTest {
     }
 
     @Test
+    void uaMtsMaskParameterSelectsTheMaskFreeVariantAndRejectsOtherValues() {
+        UaMt withoutMask = (UaMt) Methods.create(MOONS.method("ua-mt").param("mask", "none"));
+        assertEquals("ua-mt-without-uncertainty", withoutMask.name());
+        assertEquals("none", withoutMask.hyperparameters().get("mask"));
+        assertEquals("uncertainty", Methods.create(MOONS.method("ua-mt")).hyperparameters().get("mask"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Methods.create(MOONS.method("ua-mt").param("mask", "off")));
+        assertTrue(e.getMessage().contains("mask") && e.getMessage().contains("'off'"), e.getMessage());
+    }
+
+    @Test
     void aMisspeltParameterIsAnErrorNamingItAndTheMethodsParameters() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Methods.create(MOONS.method("pseudo-label").param("thresold", 0.9)));
