@@ -81,8 +81,11 @@ class CrashResumeTest {
 
     /** The CLI in a new JVM with this test's class path (surefire's: the toolkit, its tests and dependencies). */
     private static Process child(String[] args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "train"));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
+        // The child loads the same nd4j-native build as this JVM (the AVX-512 one would die with SIGILL on a CPU without it).
+        String nativeBuild = System.getProperty("org.bytedeco.javacpp.platform.extension");
+        if (nativeBuild != null) command.add("-Dorg.bytedeco.javacpp.platform.extension=" + nativeBuild);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "train"));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     }
