@@ -2,7 +2,7 @@
 """Executes the project's notebooks headless and exports each to HTML.
 
     /usr/bin/python3 scripts/notebooks/run_notebooks.py [--quick] [--kernel semisup4j]
-        [--out target/notebooks] [--timeout SECONDS] [NOTEBOOK...]
+        [--out target/notebooks] [--timeout SECONDS] [--jobs N] [NOTEBOOK...]
 
 Runs every notebooks/*.ipynb (or the notebooks given) with nbclient, writes the executed copy to
 OUT/NAME.ipynb and an HTML export (nbconvert, classic template) to OUT/NAME.html, and prints the
@@ -15,10 +15,12 @@ is always "notebooks: N passed, N failed".
 Needs Debian's Jupyter (python3-nbclient, jupyter-nbconvert): run it with /usr/bin/python3.
 """
 import argparse
+import multiprocessing
 import os
 import re
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -39,6 +41,9 @@ def parse_args(argv):
     parser.add_argument("--out", type=Path, default=ROOT / "target" / "notebooks", help="output folder")
     parser.add_argument("--timeout", type=int, default=None,
                         help="per-cell timeout in seconds (default 300 with --quick, 3600 without)")
+    parser.add_argument("--jobs", type=int, default=1,
+                        help="notebooks run at once, each in its own process and kernel (default 1); the kernels'"
+                             " ND4J runs one thread each, so the number of cores is a good choice")
     return parser.parse_args(argv)
 
 
@@ -136,12 +141,13 @@ def main(argv=None):
     else:
         os.environ.pop("SEMISUP4J_QUICK", None)
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
-    passed = failed = 0
-    for path in notebooks:
-        if run_one(path, args):
-            passed += 1
-        else:
-            failed += 1
+    if args.jobs > 1:
+        # Processes, not threads: nbclient runs an event loop of its own per notebook.
+        with ProcessPoolExecutor(max_workers=args.jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            results = list(pool.map(run_one, notebooks, [args] * len(notebooks)))
+    else:
+        results = [run_one(path, args) for path in notebooks]
+    passed, failed = results.count(True), results.count(False)
     print(f"notebooks: {passed} passed, {failed} failed")
     return 0 if failed == 0 else 1
 
