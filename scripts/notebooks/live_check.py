@@ -36,7 +36,7 @@ CHROMEDRIVER = os.environ.get("SEMISUP4J_CHROMEDRIVER") or shutil.which("chromed
 STEPS = 400
 FIGURE = "live check: loss terms"
 
-SETUP_CELL = "import org.semisup4j.train.*;\nimport org.semisup4j.plot.*;"
+SETUP_CELL = "import org.semisup4j.train.*;\nimport org.semisup4j.experiment.*;\nimport org.semisup4j.plot.*;"
 TRAIN_CELL = (
     f'RunConfig config = RunConfig.of("two-moons").method("supervised").labels(6).seed(0).steps({STEPS})'
     f'.evalEvery({STEPS // 10});\n'
