@@ -1,6 +1,5 @@
 package org.semisup4j.method;
 
-import org.semisup4j.train.Method;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -13,7 +12,6 @@ import org.semisup4j.loss.Probabilities;
 import org.semisup4j.loss.Terms;
 import org.semisup4j.model.Model;
 import org.semisup4j.model.Optimizer;
-import org.semisup4j.teacher.TrainedTeacher;
 import org.semisup4j.train.Pass;
 import org.semisup4j.train.RunConfig;
 import org.semisup4j.train.Step;
@@ -46,23 +44,21 @@ import java.util.Map;
  * <p>The meta-gradient is exact for a student without dropout or batch normalisation (the default MLP);
  * with them, the look-ahead and the probes see different passes.
  */
-public final class Amal implements Method, LearnsFromTeacher, UsesValidation {
-    private final String teacherSpec;
+public final class Amal extends TrainedTeacherMethod implements UsesValidation {
     private final double temperature, metaLr, lookaheadLr, initialWeight;
     private final int validationSize;
-    private TrainedTeacher teacher;
     private INDArray validationX;
     private int[] validationY;
     private double[] weights = new double[0];
 
     public Amal(String teacherSpec, double temperature, double metaLr, double lookaheadLr, double initialWeight, int validationSize) {
+        super(teacherSpec);
         if (!(temperature > 0)) throw new IllegalArgumentException("method parameter 'temperature' must be > 0, got " + temperature);
         if (!(metaLr >= 0)) throw new IllegalArgumentException("method parameter 'meta_lr' must be >= 0, got " + metaLr);
         if (!(lookaheadLr > 0)) throw new IllegalArgumentException("method parameter 'lookahead_lr' must be > 0, got " + lookaheadLr);
         if (!(initialWeight >= 0 && initialWeight <= 1))
             throw new IllegalArgumentException("method parameter 'initial_w' must be in [0, 1], got " + initialWeight);
         if (validationSize < 1) throw new IllegalArgumentException("method parameter 'validation' must be at least 1, got " + validationSize);
-        this.teacherSpec = teacherSpec;
         this.temperature = temperature;
         this.metaLr = metaLr;
         this.lookaheadLr = lookaheadLr;
@@ -78,18 +74,6 @@ public final class Amal implements Method, LearnsFromTeacher, UsesValidation {
     @Override
     public String name() {
         return "amal";
-    }
-
-    @Override
-    public void start(Model student) {
-        if (teacher == null) teacher = TrainedTeacher.load(teacherSpec);
-        teacher.checkFits(student.inputShape(), student.numClasses());
-    }
-
-    /** Uses an already loaded teacher instead of reading {@code teacher}. */
-    public Amal withTeacher(TrainedTeacher t) {
-        this.teacher = t;
-        return this;
     }
 
     @Override
@@ -214,11 +198,6 @@ public final class Amal implements Method, LearnsFromTeacher, UsesValidation {
     @Override
     public boolean usesUnlabeled() {
         return false; // labeled rows only: the validation split is the only other data it reads
-    }
-
-    @Override
-    public TrainedTeacher teacher() {
-        return teacher;
     }
 
     @Override

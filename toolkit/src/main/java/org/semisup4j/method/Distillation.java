@@ -1,6 +1,5 @@
 package org.semisup4j.method;
 
-import org.semisup4j.train.Method;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.semisup4j.data.Batch;
 import org.semisup4j.loss.CrossEntropy;
@@ -9,7 +8,6 @@ import org.semisup4j.loss.Loss;
 import org.semisup4j.loss.Output;
 import org.semisup4j.loss.Terms;
 import org.semisup4j.model.Model;
-import org.semisup4j.teacher.TrainedTeacher;
 import org.semisup4j.train.Pass;
 import org.semisup4j.train.RunConfig;
 import org.semisup4j.train.Step;
@@ -30,17 +28,16 @@ import java.util.Map;
  * <p>Defaults: α = 1 (pure distillation, the setting of most of Stanton et al.'s fidelity experiments) and
  * τ = 4 (theirs).
  */
-public final class Distillation implements Method, LearnsFromTeacher {
-    private final String teacherSpec, data;
+public final class Distillation extends TrainedTeacherMethod {
+    private final String data;
     private final double alpha, temperature;
-    private TrainedTeacher teacher;
 
     public Distillation(String teacherSpec, double alpha, double temperature, String data) {
+        super(teacherSpec);
         if (!(alpha >= 0 && alpha <= 1)) throw new IllegalArgumentException("method parameter 'alpha' must be in [0, 1], got " + alpha);
         if (!(temperature > 0)) throw new IllegalArgumentException("method parameter 'temperature' must be > 0, got " + temperature);
         if (!data.equals("train") && !data.equals("augmented") && !data.equals("transfer"))
             throw new IllegalArgumentException("method parameter 'data' must be train, augmented or transfer, got '" + data + "'");
-        this.teacherSpec = teacherSpec;
         this.alpha = alpha;
         this.temperature = temperature;
         this.data = data;
@@ -58,17 +55,10 @@ public final class Distillation implements Method, LearnsFromTeacher {
 
     @Override
     public void start(Model student) {
-        if (teacher == null) teacher = TrainedTeacher.load(teacherSpec);
-        teacher.checkFits(student.inputShape(), student.numClasses());
+        super.start(student);
         if (data.equals("augmented") && !teacher.readsInputs())
             throw new IllegalArgumentException("distill with data=augmented needs a teacher model to label each augmented view; "
                     + teacher.describe() + " is a table of outputs");
-    }
-
-    /** Uses an already loaded teacher instead of reading {@code teacher} (notebooks that hold one in memory). */
-    public Distillation withTeacher(TrainedTeacher t) {
-        this.teacher = t;
-        return this;
     }
 
     @Override
@@ -93,11 +83,6 @@ public final class Distillation implements Method, LearnsFromTeacher {
     @Override
     public boolean usesUnlabeled() {
         return data.equals("transfer");
-    }
-
-    @Override
-    public TrainedTeacher teacher() {
-        return teacher;
     }
 
     @Override

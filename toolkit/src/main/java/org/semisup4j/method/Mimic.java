@@ -1,14 +1,11 @@
 package org.semisup4j.method;
 
-import org.semisup4j.train.Method;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.semisup4j.data.Batch;
 import org.semisup4j.loss.LogitL2;
 import org.semisup4j.loss.Loss;
 import org.semisup4j.loss.Output;
 import org.semisup4j.loss.Terms;
-import org.semisup4j.model.Model;
-import org.semisup4j.teacher.TrainedTeacher;
 import org.semisup4j.train.Pass;
 import org.semisup4j.train.RunConfig;
 import org.semisup4j.train.Step;
@@ -24,14 +21,13 @@ import java.util.Map;
  * pool too: no true label is read. The student is whatever the run's model is; the paper's is shallow and
  * wide, optionally behind a linear bottleneck ({@code --model shallow:W} or {@code shallow:W/K}).
  */
-public final class Mimic implements Method, LearnsFromTeacher {
-    private final String teacherSpec, data;
-    private TrainedTeacher teacher;
+public final class Mimic extends TrainedTeacherMethod {
+    private final String data;
 
     public Mimic(String teacherSpec, String data) {
+        super(teacherSpec);
         if (!data.equals("train") && !data.equals("transfer"))
             throw new IllegalArgumentException("method parameter 'data' must be train or transfer, got '" + data + "'");
-        this.teacherSpec = teacherSpec;
         this.data = data;
     }
 
@@ -42,18 +38,6 @@ public final class Mimic implements Method, LearnsFromTeacher {
     @Override
     public String name() {
         return "mimic";
-    }
-
-    @Override
-    public void start(Model student) {
-        if (teacher == null) teacher = TrainedTeacher.load(teacherSpec);
-        teacher.checkFits(student.inputShape(), student.numClasses());
-    }
-
-    /** Uses an already loaded teacher instead of reading {@code teacher}. */
-    public Mimic withTeacher(TrainedTeacher t) {
-        this.teacher = t;
-        return this;
     }
 
     @Override
@@ -76,11 +60,6 @@ public final class Mimic implements Method, LearnsFromTeacher {
     @Override
     public boolean usesUnlabeled() {
         return data.equals("transfer");
-    }
-
-    @Override
-    public TrainedTeacher teacher() {
-        return teacher;
     }
 
     @Override
