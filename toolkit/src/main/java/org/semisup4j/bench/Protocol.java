@@ -47,8 +47,16 @@ public record Protocol(String name, List<String> methods, List<Long> seeds, List
         }
     }
 
-    /** One run: which sweep, method, value and seed, and the student's test accuracy. */
-    public record Result(String variable, String method, double value, long seed, double accuracy, double seconds) {
+    /**
+     * One run: which sweep, method, value and seed, the student's test accuracy, the run's wall time and the
+     * mean wall time of one training step in milliseconds (NaN when not measured, e.g. read from a CSV).
+     */
+    public record Result(String variable, String method, double value, long seed, double accuracy, double seconds,
+                         double stepMillis) {
+        public Result(String variable, String method, double value, long seed, double accuracy, double seconds) {
+            this(variable, method, value, seed, accuracy, seconds, Double.NaN);
+        }
+
         public double error() {
             return 1 - accuracy;
         }
@@ -64,7 +72,8 @@ public record Protocol(String name, List<String> methods, List<Long> seeds, List
         seeds = List.copyOf(seeds);
         sweeps = List.copyOf(sweeps);
         if (!methods.contains("supervised")) throw new IllegalArgumentException("the protocol always includes the supervised baseline");
-        if (seeds.size() < 3) throw new IllegalArgumentException("the protocol needs at least 3 seeds, got " + seeds);
+        // Two seeds give a spread (the survey's quick mode); the benchmark and the full modes use three or more.
+        if (seeds.size() < 2) throw new IllegalArgumentException("the protocol needs at least 2 seeds, got " + seeds);
     }
 
     /**
@@ -101,22 +110,89 @@ public record Protocol(String name, List<String> methods, List<Long> seeds, List
 
     /** Every (sweep, value, method, seed) run, in that order; {@code onResult} sees each as it finishes. */
     public List<Result> run(Consumer<Result> onResult) {
+        return run(new Observer() {
+            @Override
+            public void finished(Result result, Experiment experiment) {
+                if (onResult != null) onResult.accept(result);
+            }
+        }, null);
+    }
+
+    /** A method that could not run on a sweep's data (e.g. it needs images), with the reason it gave. */
+    public record Skipped(String variable, String method, double value, String reason) {}
+
+    /** Sees each run as it finishes, with its trained experiment (for plots), and each method that cannot run. */
+    public interface Observer {
+        void finished(Result result, Experiment experiment);
+
+        default void skipped(Skipped skipped) {}
+    }
+
+    /**
+     * Every (sweep, value, method, seed) run, in that order, for a survey of many methods:
+     * <ul>
+     *   <li>a method that fails to build or train on a sweep's data is reported to {@link Observer#skipped}
+     *       (once, with its error) and the protocol goes on without it at that value;</li>
+     *   <li>with a {@code workFolder}, the supervised baseline's runs are written there, and a method that reads
+     *       a {@code teacher} parameter (distillation, mimic learning, AMAL) learns from the baseline's run of
+     *       the same value and seed — the same labels, no other information.</li>
+     * </ul>
+     * Without a {@code workFolder} a teacher-reading method fails like any other; {@link #run(Consumer)} passes
+     * null and lets every error through.
+     */
+    public List<Result> run(Observer observer, java.nio.file.Path workFolder) {
+        boolean survey = workFolder != null;
+        List<String> order = new ArrayList<>(methods);
+        order.remove("supervised");
+        order.add(0, "supervised"); // the baseline first: its runs are the teachers
         List<Result> results = new ArrayList<>();
         for (Sweep sweep : sweeps) {
             for (double value : sweep.values()) {
-                for (String method : methods) {
+                for (String method : survey ? order : methods) {
                     for (long seed : seeds) {
                         RunConfig config = sweep.apply().apply(sweep.base(), value).method(method).seed(seed);
-                        TrainingResult r = Experiment.run(config);
+                        java.nio.file.Path baseline = survey ? workFolder.resolve(String.format(Locale.ROOT, "%s-%s-seed%d",
+                                sweep.variable().replaceAll("[^A-Za-z0-9.-]", "_"), value, seed)) : null;
+                        if (survey && org.semisup4j.method.Methods.parameters(method).contains("teacher")
+                                && !config.methodParams().containsKey("teacher"))
+                            config = config.param("teacher", baseline.toString());
+                        StepClock clock = new StepClock();
+                        Experiment experiment;
+                        TrainingResult r;
+                        try {
+                            experiment = Experiment.prepare(config);
+                            r = experiment.trainer(survey && method.equals("supervised") ? baseline : null, clock).run();
+                        } catch (RuntimeException e) {
+                            if (!survey) throw e;
+                            observer.skipped(new Skipped(sweep.variable(), method, value,
+                                    e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+                            break;
+                        }
                         Result result = new Result(sweep.variable(), method, value, seed,
-                                r.evaluations().get("student").accuracy(), r.seconds());
+                                r.evaluations().get("student").accuracy(), r.seconds(), clock.mean());
                         results.add(result);
-                        if (onResult != null) onResult.accept(result);
+                        observer.finished(result, experiment);
                     }
                 }
             }
         }
         return results;
+    }
+
+    /** Mean wall time of a training step, from the trainer's step records. */
+    private static final class StepClock implements org.semisup4j.train.TrainingListener {
+        private double total;
+        private int steps;
+
+        @Override
+        public void onStep(org.semisup4j.train.StepRecord step) {
+            total += step.millis();
+            steps++;
+        }
+
+        double mean() {
+            return steps == 0 ? Double.NaN : total / steps;
+        }
     }
 
     /** Error rate over seeds, per method and value, for one swept variable: method → value → mean ± std. */

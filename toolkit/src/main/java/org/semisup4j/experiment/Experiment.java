@@ -63,8 +63,9 @@ public final class Experiment {
                     : "cannot load dataset '" + config.dataset() + "': ") + why, e);
         }
         this.userModel = userModel != null;
-        this.model = userModel == null ? buildModel(config, train) : checked(userModel, train);
+        Model given = userModel == null ? buildModel(config, train) : checked(userModel, train);
         Method built = Methods.create(config);
+        this.model = built.prepare(given); // e.g. ICL adds its projection head to the model's parameters
         if (built instanceof UsesValidation v && v.validationSize() > 0) {
             // Held out of the unlabeled pool, balanced over classes, so the method never trains on it.
             this.split = split.withValidation(train, v.validationSize(), config.seed());
@@ -108,7 +109,8 @@ public final class Experiment {
     /**
      * As {@link #prepare(RunConfig)}, but trains the given model (e.g. a user's own network wrapped by
      * {@code NetworkModel.of}) instead of building one from the configuration's {@code model} field. The model
-     * is trained in place.
+     * is trained in place, unless the method extends it ({@code Method#prepare}: ICL with a projection head
+     * trains a copy that has one; {@link #model()} is the model trained).
      */
     public static Experiment prepare(RunConfig config, Model model) {
         if (model == null) throw new IllegalArgumentException("model must not be null (use prepare(config) to build one)");

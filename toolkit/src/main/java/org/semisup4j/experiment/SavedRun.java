@@ -35,7 +35,10 @@ public record SavedRun(Path folder, RunConfig config, Model model) {
                 throw new IllegalArgumentException(configFile + ": fields 'input_shape' and 'classes' are missing (a run written by an "
                         + "older semisup4j): train it again to use it as a model");
             long[] shape = parseShape(configFile, shapeText.toString());
+            // As the run trained it: the method may have extended the model (ICL's projection head).
             Model model = Experiment.model(config, shape, (int) Double.parseDouble(classes.toString()));
+            if (org.semisup4j.method.Methods.names().contains(config.method()))
+                model = org.semisup4j.method.Methods.create(config).prepare(model);
             Path checkpoint = Checkpoints.latest(folder.resolve("checkpoints")).orElseThrow(() ->
                     new IllegalArgumentException("run " + folder + " holds no checkpoint to read its weights from"));
             model.load(checkpoint.resolve("student.bin"));

@@ -43,6 +43,11 @@ final class Views {
         return v < 0 ? null : pass.logits(v);
     }
 
+    /** The projection head's outputs of view {@code v}, or null when the view was left out. */
+    Output projections(int v) {
+        return v < 0 ? null : pass.projections(v);
+    }
+
     /** The features of view {@code v}, or null when the view was left out. */
     Output features(int v) {
         return v < 0 ? null : pass.features(v);

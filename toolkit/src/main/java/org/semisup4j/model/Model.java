@@ -27,8 +27,15 @@ public interface Model {
         EVAL
     }
 
-    /** Outputs of one pass; both arrays have one row per input example. */
-    record Outputs(INDArray logits, INDArray features) {}
+    /**
+     * Outputs of one pass, one row per input example; {@code projections} are the projection head's outputs
+     * (null when the model has none, see {@link #withProjection}).
+     */
+    record Outputs(INDArray logits, INDArray features, INDArray projections) {
+        public Outputs(INDArray logits, INDArray features) {
+            this(logits, features, null);
+        }
+    }
 
     /** Differentiable pass in {@link Mode#TRAIN}; its activations are kept for {@link #backward}. */
     Outputs forward(INDArray x);
@@ -40,6 +47,32 @@ public interface Model {
      * for {@link #update}; returns dLoss/dx when {@code wantInputGradient}, else null.
      */
     INDArray backward(INDArray dLogits, INDArray dFeatures, boolean wantInputGradient);
+
+    /**
+     * As {@link #backward(INDArray, INDArray, boolean)}, with dLoss/dprojections (or null) for a model with a
+     * projection head: the head's parameter gradient is kept for {@link #update} like the others.
+     */
+    default INDArray backward(INDArray dLogits, INDArray dFeatures, INDArray dProjections, boolean wantInputGradient) {
+        if (dProjections != null)
+            throw new IllegalArgumentException(describe() + " has no projection head to send a gradient to");
+        return backward(dLogits, dFeatures, wantInputGradient);
+    }
+
+    /**
+     * This model with a projection head: a dense layer features [F] → projections [size] (identity activation)
+     * that shares the backbone. Its weights are part of {@link #params()}, its gradient is applied by the
+     * model's optimizer in {@link #update}, and {@link #save} writes it. The result is a new model (the
+     * parameters are copied into a longer array, the optimizer state starts afresh); its head is drawn from
+     * {@code seed}.
+     */
+    default Model withProjection(int size, long seed) {
+        throw new UnsupportedOperationException(describe() + " cannot take a projection head");
+    }
+
+    /** Width of the projection head's output; 0 without one. */
+    default int projectionSize() {
+        return 0;
+    }
 
     /** Applies the gradient of the last {@link #backward} with the optimizer at the given learning rate. */
     void update(double learningRate, int iteration);

@@ -248,6 +248,16 @@ public final class Models {
         return new NetworkModel(backbone, new StackNet(head, null), classes, features, inputShape, name, o.optimizer());
     }
 
+    /** A projection head: one dense layer features → size, identity activation, Xavier weights drawn from {@code seed}. */
+    static Net projectionHead(int features, int size, long seed, org.nd4j.linalg.api.buffer.DataType dataType, Optimizer optimizer) {
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(seed * 0x9E3779B1L + 0x5DEECE66DL)
+                .dataType(dataType).updater(optimizer.updater()).list()
+                .layer(new DenseLayer.Builder().nIn(features).nOut(size).activation(new ActivationIdentity())
+                        .weightInit(WeightInit.XAVIER).build())
+                .setInputType(InputType.feedForward(features)).build();
+        return new StackNet(conf, null);
+    }
+
     private static void convBlock(NeuralNetConfiguration.ListBuilder list, int width, int kernel, int stride, boolean bn,
                                   IActivation act, double dropout) {
         list.layer(conv(width, kernel, stride, bn, dropout).build());

@@ -29,8 +29,8 @@ import java.util.zip.ZipOutputStream;
  * the whole model with one in-place operation. {@link #predict} and {@link #inputGradient} run on
  * twin networks that share that array but keep their own layer inputs, dropout masks and gradient
  * buffers: they cannot disturb a pending forward/backward/update, whatever order the caller uses.
- * (Further heads sharing the backbone — a projection head, a rotation head — fit the same layout:
- * one more network on one more slice of the array.)
+ * An optional projection head ({@link #withProjection}) is one more network on one more slice of the
+ * array, reading the features: trained, checkpointed and EMA-averaged with the rest.
  */
 public final class NetworkModel implements Model {
     private static final String FORMAT = "semisup4j-model/1";
@@ -38,8 +38,12 @@ public final class NetworkModel implements Model {
     private final INDArray allParams;
     private final Net backbone;
     private final Net head;
+    /** Features → projections, or null. */
+    private final Net projection;
+    private int projectionSize;
     private Net backboneTwin;
     private Net headTwin;
+    private Net projectionTwin;
     private final int numClasses;
     private final int featureSize;
     private final long[] inputShape;
@@ -51,16 +55,19 @@ public final class NetworkModel implements Model {
     /** Takes freshly initialised networks (their weights are copied into the shared array). */
     NetworkModel(Net freshBackbone, Net freshHead, int numClasses, int featureSize, long[] inputShape,
                  String description, Optimizer optimizer) {
-        this(concatenate(freshBackbone.params(), freshHead.params()), freshBackbone, freshHead, numClasses,
+        this(concatenate(freshBackbone.params(), freshHead.params()), freshBackbone, freshHead, null, numClasses,
                 featureSize, inputShape, description, optimizer);
     }
 
-    private NetworkModel(INDArray allParams, Net backboneTemplate, Net headTemplate, int numClasses, int featureSize,
-                         long[] inputShape, String description, Optimizer optimizer) {
-        long nb = backboneTemplate.params().length();
+    /** Layout of {@code allParams}: backbone, head, then the projection head (when there is one). */
+    private NetworkModel(INDArray allParams, Net backboneTemplate, Net headTemplate, Net projectionTemplate, int numClasses,
+                         int featureSize, long[] inputShape, String description, Optimizer optimizer) {
+        long nb = backboneTemplate.params().length(), nh = headTemplate.params().length();
         this.allParams = allParams;
         this.backbone = backboneTemplate.onParameters(slice(allParams, 0, nb));
-        this.head = headTemplate.onParameters(slice(allParams, nb, allParams.length()));
+        this.head = headTemplate.onParameters(slice(allParams, nb, nb + nh));
+        this.projection = projectionTemplate == null ? null
+                : projectionTemplate.onParameters(slice(allParams, nb + nh, allParams.length()));
         this.numClasses = numClasses;
         this.featureSize = featureSize;
         this.inputShape = inputShape.clone();
@@ -107,13 +114,34 @@ public final class NetworkModel implements Model {
             throw new IllegalStateException(description + ": the split has " + expected + " parameters but the network "
                     + params.length());
         if (params.rank() != 2 || params.size(0) != 1) params = params.reshape(1, params.length());
-        return new NetworkModel(params, backbone, head, numClasses, featureSize, inputShape, description, optimizer);
+        return new NetworkModel(params, backbone, head, null, numClasses, featureSize, inputShape, description, optimizer);
     }
 
-    private static INDArray concatenate(INDArray a, INDArray b) {
-        INDArray all = Nd4j.create(a.dataType(), 1, a.length() + b.length());
-        slice(all, 0, a.length()).assign(a.reshape(1, a.length()));
-        slice(all, a.length(), all.length()).assign(b.reshape(1, b.length()));
+    @Override
+    public NetworkModel withProjection(int size, long seed) {
+        if (projection != null) throw new IllegalStateException(description + " already has a projection head");
+        if (size < 1) throw new IllegalArgumentException("projection head size must be >= 1, got " + size);
+        Net fresh = Models.projectionHead(featureSize, size, seed, dataType(), optimizer);
+        NetworkModel m = new NetworkModel(concatenate(allParams, fresh.params()), backbone, head, fresh, numClasses,
+                featureSize, inputShape, description + " + projection " + featureSize + "-" + size, optimizer);
+        m.projectionSize = size;
+        return m;
+    }
+
+    @Override
+    public int projectionSize() {
+        return projectionSize;
+    }
+
+    private static INDArray concatenate(INDArray... parts) {
+        long n = 0;
+        for (INDArray p : parts) n += p.length();
+        INDArray all = Nd4j.create(parts[0].dataType(), 1, n);
+        long from = 0;
+        for (INDArray p : parts) {
+            slice(all, from, from + p.length()).assign(p.reshape(1, p.length()));
+            from += p.length();
+        }
         return all;
     }
 
@@ -127,18 +155,33 @@ public final class NetworkModel implements Model {
         INDArray input = checkedInput(x);
         INDArray features = backbone.forward(input, Mode.TRAIN);
         INDArray logits = head.forward(features, Mode.TRAIN);
+        INDArray projections = projection == null ? null : projection.forward(features, Mode.TRAIN);
         lastBatchSize = input.size(0);
         gradientPending = false;
-        return new Outputs(logits, features);
+        return new Outputs(logits, features, projections);
     }
 
     @Override
     public INDArray backward(INDArray dLogits, INDArray dFeatures, boolean wantInputGradient) {
+        return backward(dLogits, dFeatures, null, wantInputGradient);
+    }
+
+    @Override
+    public INDArray backward(INDArray dLogits, INDArray dFeatures, INDArray dProjections, boolean wantInputGradient) {
         if (lastBatchSize < 0) throw new IllegalStateException("backward() needs a forward() first");
         checkShape("dLogits", dLogits, lastBatchSize, numClasses);
         if (dFeatures != null) checkShape("dFeatures", dFeatures, lastBatchSize, featureSize);
+        if (dProjections != null && projection == null)
+            throw new IllegalArgumentException(description + " has no projection head to send a gradient to");
+        if (dProjections != null) checkShape("dProjections", dProjections, lastBatchSize, projectionSize);
         INDArray eps = head.backward(cast(dLogits));
         if (dFeatures != null) eps = eps.add(cast(dFeatures));
+        if (projection != null) {
+            // Always backpropagated (zeros when no term used it), so update() applies one gradient to every part.
+            INDArray dP = dProjections != null ? cast(dProjections) : Nd4j.zeros(allParams.dataType(), lastBatchSize, projectionSize);
+            eps.addi(projection.backward(dP));
+            projection.clearState();
+        }
         INDArray dx = backbone.backward(eps);
         head.clearState();
         backbone.clearState();
@@ -152,6 +195,7 @@ public final class NetworkModel implements Model {
         if (!gradientPending) throw new IllegalStateException("update() needs a backward() first (or was already applied)");
         backbone.update(learningRate, iteration);
         head.update(learningRate, iteration);
+        if (projection != null) projection.update(learningRate, iteration);
         gradientPending = false;
     }
 
@@ -162,8 +206,10 @@ public final class NetworkModel implements Model {
         try {
             INDArray features = backboneTwin.forward(input, mode);
             INDArray logits = headTwin.forward(features, mode);
-            return new Outputs(logits, features);
+            INDArray projections = projectionTwin == null ? null : projectionTwin.forward(features, mode);
+            return new Outputs(logits, features, projections);
         } finally {
+            if (projectionTwin != null) projectionTwin.clearState();
             headTwin.clearState();
             backboneTwin.clearState();
         }
@@ -188,9 +234,10 @@ public final class NetworkModel implements Model {
 
     private void twins() {
         if (backboneTwin == null) {
-            long nb = backbone.params().length();
+            long nb = backbone.params().length(), nh = head.params().length();
             backboneTwin = backbone.sharingParameters(slice(allParams, 0, nb));
-            headTwin = head.sharingParameters(slice(allParams, nb, allParams.length()));
+            headTwin = head.sharingParameters(slice(allParams, nb, nb + nh));
+            if (projection != null) projectionTwin = projection.sharingParameters(slice(allParams, nb + nh, allParams.length()));
         }
     }
 
@@ -205,7 +252,7 @@ public final class NetworkModel implements Model {
      */
     public INDArray runningStatisticsMask() {
         INDArray mask = Nd4j.zeros(allParams.dataType(), allParams.shape());
-        for (Net net : new Net[] {backbone, head}) {
+        for (Net net : parts()) {
             for (org.deeplearning4j.nn.api.Layer layer : net.layers()) {
                 if (!(layer instanceof org.deeplearning4j.nn.layers.normalization.BatchNormalization)) continue;
                 for (java.util.Map.Entry<String, INDArray> e : layer.paramTable().entrySet()) {
@@ -221,7 +268,12 @@ public final class NetworkModel implements Model {
 
     /** The parameter gradient of the last {@link #backward}, laid out like {@link #params()} (a copy; for checks). */
     INDArray lastParameterGradient() {
-        return Nd4j.hstack(backbone.flattenedGradients().reshape(1, -1), head.flattenedGradients().reshape(1, -1));
+        return Nd4j.hstack(parts().stream().map(n -> n.flattenedGradients().reshape(1, -1)).toArray(INDArray[]::new));
+    }
+
+    /** The networks in the order of {@link #params()}. */
+    private java.util.List<Net> parts() {
+        return projection == null ? java.util.List.of(backbone, head) : java.util.List.of(backbone, head, projection);
     }
 
     @Override
@@ -242,8 +294,7 @@ public final class NetworkModel implements Model {
     @Override
     public void setOptimizer(Optimizer optimizer) {
         if (optimizer == null) throw new IllegalArgumentException("optimizer must not be null");
-        backbone.setOptimizer(optimizer);
-        head.setOptimizer(optimizer);
+        for (Net net : parts()) net.setOptimizer(optimizer);
         this.optimizer = optimizer;
     }
 
@@ -259,10 +310,12 @@ public final class NetworkModel implements Model {
 
     @Override
     public NetworkModel copy() {
-        NetworkModel c = new NetworkModel(allParams.dup(), backbone, head, numClasses, featureSize, inputShape,
+        NetworkModel c = new NetworkModel(allParams.dup(), backbone, head, projection, numClasses, featureSize, inputShape,
                 description, optimizer);
+        c.projectionSize = projectionSize;
         copyState(backbone.updaterState(), c.backbone.updaterState());
         copyState(head.updaterState(), c.head.updaterState());
+        if (projection != null) copyState(projection.updaterState(), c.projection.updaterState());
         return c;
     }
 
@@ -287,6 +340,7 @@ public final class NetworkModel implements Model {
                 writeArray(zip, "params.bin", allParams);
                 writeArray(zip, "updater-backbone.bin", backbone.updaterState());
                 writeArray(zip, "updater-head.bin", head.updaterState());
+                if (projection != null) writeArray(zip, "updater-projection.bin", projection.updaterState());
             }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
@@ -313,9 +367,12 @@ public final class NetworkModel implements Model {
             INDArray headState = readArray(zip, "updater-head.bin", file);
             checkState(file, "backbone", backboneState, backbone.updaterState());
             checkState(file, "head", headState, head.updaterState());
+            INDArray projectionState = projection == null ? null : readArray(zip, "updater-projection.bin", file);
+            if (projection != null) checkState(file, "projection head", projectionState, projection.updaterState());
             allParams.assign(params.reshape(allParams.shape()).castTo(allParams.dataType()));
             copyState(backboneState, backbone.updaterState());
             copyState(headState, head.updaterState());
+            if (projection != null) copyState(projectionState, projection.updaterState());
             gradientPending = false;
         } catch (Mismatch e) {
             throw e;

@@ -20,6 +20,16 @@ public interface Method {
     Terms loss(Step step);
 
     /**
+     * The model this method trains, given the one built for the run: a method whose loss needs parameters
+     * beyond the classifier returns the model extended with them (ICL: a projection head), so that the
+     * model's optimizer trains them and its checkpoints hold them. Called once, before any trainer is built
+     * ({@code Experiment} does it); the default is the model itself.
+     */
+    default Model prepare(Model model) {
+        return model;
+    }
+
+    /**
      * Called once when a trainer is built, before any step or checkpoint load: a method creates here the
      * models it keeps besides the student (an EMA teacher), so that {@link #evaluatedModels} already names
      * them and a run resumed from a checkpoint restores them instead of re-copying the student.

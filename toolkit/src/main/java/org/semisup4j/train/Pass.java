@@ -12,7 +12,7 @@ import org.semisup4j.model.Model;
  * split back into one {@link Output} per view for the loss terms.
  */
 public final class Pass {
-    private final INDArray logits, features, logitGradient, featureGradient;
+    private final INDArray logits, features, projections, logitGradient, featureGradient, projectionGradient;
     private final long[] offsets;
 
     Pass(Model model, INDArray... views) {
@@ -23,8 +23,10 @@ public final class Pass {
         Model.Outputs out = model.forward(x);
         logits = out.logits();
         features = out.features();
+        projections = out.projections();
         logitGradient = Nd4j.zeros(logits.dataType(), logits.shape());
         featureGradient = features == null ? null : Nd4j.zeros(features.dataType(), features.shape());
+        projectionGradient = projections == null ? null : Nd4j.zeros(projections.dataType(), projections.shape());
     }
 
     public int views() {
@@ -42,6 +44,12 @@ public final class Pass {
         return slice(features, featureGradient, v);
     }
 
+    /** The projection head's outputs for view {@code v} (a model built with {@link Model#withProjection}). */
+    public Output projections(int v) {
+        if (projections == null) throw new IllegalStateException("this model has no projection head (see Model.withProjection)");
+        return slice(projections, projectionGradient, v);
+    }
+
     private Output slice(INDArray value, INDArray gradient, int v) {
         if (v < 0 || v >= views()) throw new IndexOutOfBoundsException("view " + v + " of " + views());
         var rows = NDArrayIndex.interval(offsets[v], offsets[v + 1]);
@@ -50,6 +58,11 @@ public final class Pass {
 
     INDArray logitGradient() {
         return logitGradient;
+    }
+
+    /** null when the model has no projection head or no term touched its outputs. */
+    INDArray projectionGradient() {
+        return projectionGradient == null || projectionGradient.amaxNumber().doubleValue() == 0 ? null : projectionGradient;
     }
 
     /** null when no term touched the features (saves the backbone an addition). */

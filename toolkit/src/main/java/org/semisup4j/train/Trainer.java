@@ -147,7 +147,7 @@ public final class Trainer {
             throw new IllegalStateException(method.name() + " returned its terms without calling step.forward(...)");
         terms.backward();
         Pass pass = step.pass();
-        model.backward(pass.logitGradient(), pass.featureGradient(), false);
+        model.backward(pass.logitGradient(), pass.featureGradient(), pass.projectionGradient(), false);
         double lr = learningRate.at(i, steps);
         model.update(lr, i);
         method.afterUpdate(step, model);

@@ -107,18 +107,36 @@ class ConsistencyMethodsTest {
     }
     @Test
     void aResumedIclRunWithAProjectionHeadEndsWhereAnUninterruptedOneEnds(@TempDir Path dir) throws Exception {
-        // The head and its Adam state live in the method; a resumed run that drew a fresh head would train
-        // other features from step 30 on.
+        // The head is part of the model: its weights and Adam moments are in the checkpoint's student.bin. A
+        // resumed run with a fresh head, or fresh moments, would train other features from step 30 on.
         RunConfig c = RunConfig.of("two-moons").method("icl").param("projection", 8).labels(6).steps(40).evalEvery(0);
         Experiment full = Experiment.prepare(c);
+        assertEquals(8, full.model().projectionSize(), "icl added its projection head to the model");
         full.trainer(dir.resolve("full")).run();
         Path checkpoint = dir.resolve("full/checkpoints/step-000030");
-        assertTrue(Files.isRegularFile(checkpoint.resolve("projection-head.bin")), "the checkpoint holds the projection head");
 
         Experiment resumed = Experiment.prepare(c);
         resumed.trainer(dir.resolve("again")).resumeFrom(checkpoint).run();
-        Icl a = (Icl) full.method(), b = (Icl) resumed.method();
-        assertEquals(a.head(full.model()).weights(), b.head(resumed.model()).weights(), "same projection head");
-        assertEquals(full.model().params(), resumed.model().params(), "same model weights");
+        assertEquals(full.model().params(), resumed.model().params(), "same model weights, projection head included");
+    }
+
+    @Test
+    void iclsProjectionHeadIsTrainedByTheModelsOptimizerThroughTheContrastiveTerm() {
+        // With λ_c = 0 nothing sends gradient to the head and Adam (no weight decay) leaves it where it was
+        // drawn; with λ_c = 1 the trainer's one update moves it.
+        RunConfig c = RunConfig.of("two-moons").method("icl").param("projection", 8).labels(6).steps(5).evalEvery(0);
+        double[] moved = new double[2];
+        for (int k = 0; k < 2; k++) {
+            Experiment e = Experiment.prepare(c.param("lambda_c", k == 0 ? 1.0 : 0.0));
+            INDArray p = e.model().params();
+            long n = p.length(), head = e.model().featureSize() * 8L + 8;
+            INDArray before = p.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 1),
+                    org.nd4j.linalg.indexing.NDArrayIndex.interval(n - head, n)).dup();
+            e.trainer(null).run();
+            moved[k] = p.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 1),
+                    org.nd4j.linalg.indexing.NDArrayIndex.interval(n - head, n)).sub(before).amaxNumber().doubleValue();
+        }
+        assertTrue(moved[0] > 1e-4, "the head moved with the contrastive term on: " + moved[0]);
+        assertEquals(0, moved[1], 0, "the head stayed without it");
     }
 }
