@@ -122,6 +122,16 @@ public final class ActiveLearning {
     private ActiveLearning() {}
 
     /**
+     * Every cycle's training unless told otherwise: the supervised loss with SGD (momentum 0.9, lr 0.05; ST-CoNAL's
+     * snapshots are points along an SGD trajectory), dropout 0.2 (BALD's Monte-Carlo passes need it; every
+     * acquisition gets the same model), 300 steps of 32 labeled rows, tested once at the end; 10 initial labels.
+     */
+    public static RunConfig defaults(String dataset) {
+        return RunConfig.of(dataset).method("supervised").optimizer("sgd").learningRate(0.05).dropout(0.2).steps(300)
+                .batchSize(32).evalEvery(0).labels(10);
+    }
+
+    /**
      * Runs the loop in {@code folder}, or continues the one there.
      *
      * @param onCycle told of each cycle as it ends (or is read back as finished), in order; may be null

@@ -25,10 +25,8 @@ import java.util.Map;
  * {@code labels_per_cycle}.
  */
 final class ActiveCommand {
-    /** The loop's training when the command line says nothing else: SGD (as ST-CoNAL's snapshots assume), dropout for BALD. */
     static RunConfig defaults(String dataset) {
-        return RunConfig.of(dataset).method("supervised").optimizer("sgd").learningRate(0.05).dropout(0.2).steps(300)
-                .batchSize(32).evalEvery(0).labels(10);
+        return ActiveLearning.defaults(dataset);
     }
 
     private ActiveCommand() {}
