@@ -22,8 +22,13 @@ class ActiveLearningTest {
     private static final RunConfig SMALL = RunConfig.of("two-moons").method("supervised").optimizer("sgd").learningRate(0.05)
             .dropout(0.2).steps(40).evalEvery(0).labels(6).trainSize(300).testSize(200).seed(3);
 
+    /** 20 steps a cycle: enough to tell the loop's bookkeeping; the resume test takes 40, for checkpoints between snapshots. */
     private static ActiveLearning.Settings settings(String acquisition) {
-        return new ActiveLearning.Settings(SMALL, acquisition, 5, 2, 3, 0.5, 4);
+        return settings(acquisition, 20);
+    }
+
+    private static ActiveLearning.Settings settings(String acquisition, int steps) {
+        return new ActiveLearning.Settings(SMALL.steps(steps), acquisition, 5, 2, 3, 0.5, 4);
     }
 
     @Test
@@ -31,7 +36,7 @@ class ActiveLearningTest {
         for (String acquisition : Acquisition.NAMES) {
             ActiveLearning.Result r = ActiveLearning.run(settings(acquisition), dir.resolve(acquisition), null);
             assertArrayEquals(new int[]{6, 11, 16}, r.labelsPerCycle(), acquisition);
-            Dataset train = Experiment.prepare(SMALL).train();
+            Dataset train = Experiment.prepare(settings(acquisition).base()).train();
             Set<Integer> labeled = new HashSet<>();
             for (int i : r.cycles().get(0).labeled()) labeled.add(i);
             for (ActiveLearning.Cycle c : r.cycles()) {
@@ -52,10 +57,10 @@ class ActiveLearningTest {
         ActiveLearning.Result r = ActiveLearning.run(s, dir, null);
         ActiveLearning.Cycle first = r.cycles().get(0);
         // Recompute cycle 0's scores from its snapshots on disk: the picks are their top 5.
-        Experiment e = Experiment.prepare(SMALL);
+        Experiment e = Experiment.prepare(s.base());
         int[] pool = Acquisition.without(java.util.stream.IntStream.range(0, e.train().size()).toArray(), first.labeled());
-        ActiveLearning.Snapshots snaps = new ActiveLearning.Snapshots(e.model(), dir.resolve("01-cycle-0/snapshots"), SMALL.steps(), 3);
-        assertArrayEquals(new int[]{27, 34, 40}, snaps.updates(), "snapshots over the second half, the last the final model");
+        ActiveLearning.Snapshots snaps = new ActiveLearning.Snapshots(e.model(), dir.resolve("01-cycle-0/snapshots"), s.base().steps(), 3);
+        assertArrayEquals(new int[]{14, 17, 20}, snaps.updates(), "snapshots over the second half, the last the final model");
         var trained = new Acquisition.Trained(e.model(), snaps.load());
         double[] scores = new StConal(0.5).scores(trained, e.train().features(pool), 0).toDoubleVector();
         assertArrayEquals(Acquisition.topB(scores, pool, 5), first.picked());
@@ -91,7 +96,7 @@ class ActiveLearningTest {
 
     @Test
     void aLoopInterruptedInACycleResumesToTheResultOfAnUninterruptedOne(@TempDir Path dir) throws Exception {
-        ActiveLearning.Settings s = settings("st-conal");
+        ActiveLearning.Settings s = settings("st-conal", 40);
         ActiveLearning.Result whole = ActiveLearning.run(s, dir.resolve("whole"), null);
 
         Path folder = dir.resolve("crashed");
