@@ -207,6 +207,10 @@ public final class ActiveLearning {
                 Experiment experiment = Experiment.prepare(s.base());
                 Dataset train = experiment.train();
                 int[] labeled = c == 0 ? experiment.split().labeled() : pool(readCycle(inputs.path("pool")));
+                long wanted = (long) labeled.length + (long) (s.cycles() - c) * s.budget();
+                if (wanted > train.size())
+                    throw new IllegalArgumentException("initial " + s.base().labels() + " + cycles " + s.cycles() + " × budget " + s.budget()
+                            + " labels exceed the " + train.size() + " training examples of '" + train.name() + "'");
                 int[] unlabeled = Acquisition.without(IntStream.range(0, train.size()).toArray(), labeled);
                 experiment.useSplit(LabelSplit.of(train.name() + "/active-" + s.acquisition() + "/cycle-" + c, train, labeled, unlabeled,
                         new int[0], s.base().seed(), "active learning (" + s.acquisition() + "), cycle " + c + ": " + labeled.length

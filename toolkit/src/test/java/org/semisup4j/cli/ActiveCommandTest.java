@@ -80,6 +80,7 @@ class ActiveCommandTest {
                 new Case(List.of("active", "--cycles"), "--cycles needs a value"),
                 new Case(List.of("active", "--acquisition", "bald", "--dropout", "0"), "dropout"),
                 new Case(List.of("active", "--frobnicate", "1"), "unknown option '--frobnicate'"),
+                new Case(List.of("active", "--train-size", "50", "--budget", "20", "--cycles", "3", "--steps", "20"), "exceed the 50 training examples"),
                 new Case(List.of("active", "--resume"), "--resume needs --run-dir"),
                 new Case(List.of("active", "--resume", "--run-dir", dir.resolve("none").toString()), "holds no active-learning loop"),
                 new Case(List.of("active", "--dataset", "csv:" + dir.resolve("missing.csv"), "--steps", "20"), "missing.csv"))) {
