@@ -40,8 +40,9 @@ public final class Main {
      * line on {@code err} naming what is wrong; a stack trace would only bury it (bugs still throw).
      */
     static int run(String[] args, PrintStream err) {
+        if (args.length > 0 && args[0].equals("active")) return ActiveCommand.run(Arrays.copyOfRange(args, 1, args.length), err);
         if (args.length == 0 || !args[0].equals("train")) {
-            err.println("usage: semisup4j train [options]   (semisup4j train --help)");
+            err.println("usage: semisup4j train|active [options]   (semisup4j train --help, semisup4j active --help)");
             return 2;
         }
         try {
@@ -58,7 +59,7 @@ public final class Main {
         }
     }
 
-    private static String oneLine(String message) {
+    static String oneLine(String message) {
         return message.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 
@@ -232,19 +233,19 @@ public final class Main {
         return out;
     }
 
-    private static String value(String[] args, int i, String option) {
+    static String value(String[] args, int i, String option) {
         if (i >= args.length) throw new IllegalArgumentException(option + " needs a value");
         return args[i];
     }
 
-    private static int integer(String v, String option) {
+    static int integer(String v, String option) {
         long n = wholeNumber(v, option);
         if (n != (int) n)
             throw new IllegalArgumentException(option + " takes a whole number from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE + ", got '" + v + "'");
         return (int) n;
     }
 
-    private static long wholeNumber(String v, String option) {
+    static long wholeNumber(String v, String option) {
         try {
             return Long.parseLong(v.strip());
         } catch (NumberFormatException e) {
@@ -254,7 +255,7 @@ public final class Main {
         }
     }
 
-    private static double number(String v, String option) {
+    static double number(String v, String option) {
         try {
             return Double.parseDouble(v);
         } catch (NumberFormatException e) {

@@ -299,6 +299,18 @@ public final class Experiment {
         };
     }
 
+    /**
+     * Trains on another split of the same training rows from now on (active learning's growing labeled pool);
+     * call before {@link #trainer}.
+     *
+     * @throws IllegalArgumentException when the split was made for other data
+     */
+    public Experiment useSplit(LabelSplit other) {
+        other.checkMatches(train);
+        this.split = other;
+        return this;
+    }
+
     public RunConfig config() { return config; }
     public Dataset train() { return train; }
     public Dataset test() { return test; }

@@ -97,7 +97,7 @@ public final class Stages {
      * A run folder without a checkpoint holds no trained weights, only the record of an attempt that died
      * early: that record goes, so the stage can start its run again (a run folder with a run is never reused).
      */
-    private static void removeUncheckpointedAttempt(Path folder) throws IOException {
+    public static void removeUncheckpointedAttempt(Path folder) throws IOException {
         for (String file : List.of("config.json", "metrics.csv", "final.json")) Files.deleteIfExists(folder.resolve(file));
         Path checkpoints = folder.resolve("checkpoints");
         if (Files.exists(checkpoints)) try (var walk = Files.walk(checkpoints)) {
