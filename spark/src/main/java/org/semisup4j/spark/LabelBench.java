@@ -53,8 +53,8 @@ public final class LabelBench {
                 new Pool("two-moons points (CSV, 2 columns)", "MLP 2-100-100-2",
                         RunConfig.of("two-moons").labels(10).steps(100).evalEvery(0).testSize(50), quick ? 20_000 : 200_000),
                 new Pool("Fashion-MNIST images (Parquet, 784 columns)", "small CNN",
-                        RunConfig.of("fashion-mnist").trainSize(quick ? 1000 : 5000).testSize(100).labels(100).steps(20).evalEvery(0),
-                        quick ? 1000 : 5000));
+                        RunConfig.of("fashion-mnist").trainSize(quick ? 1000 : 2000).testSize(100).labels(100).steps(20).evalEvery(0),
+                        quick ? 1000 : 2000));
         Path work = Files.createTempDirectory("semisup4j-bench-label-");
         String started = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         StringBuilder table = new StringBuilder("| pool | teacher | rows | executors | partitions | seconds | rows/s | vs 1 executor |\n"
