@@ -67,7 +67,15 @@ public final class LabelJob {
         if (exists(outFs, out))
             throw new IllegalArgumentException("output " + output + " already exists: labels are never written over; choose a new folder");
 
-        Dataset<Row> pool = read(spark, input, teacher);
+        Dataset<Row> pool;
+        try {
+            pool = read(spark, input, teacher);
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (Exception e) { // Spark's AnalysisException (not a CSV or Parquet table, unreadable) is checked and undeclared
+            throw new IllegalArgumentException("input " + input + ": cannot read it as " + (isParquet(input) ? "Parquet" : "CSV with a header")
+                    + " (" + rootMessage(e) + ")", e);
+        }
         String[] columns = pool.columns();
         boolean hasId = columns.length > 0 && columns[0].equals("id");
         int[] features = new int[columns.length - (hasId ? 1 : 0)];
