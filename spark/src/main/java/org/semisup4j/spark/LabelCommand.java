@@ -62,7 +62,7 @@ public final class LabelCommand {
             b = b.config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
         try {
             return b.getOrCreate();
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // SparkException ("Could not parse Master URL") is checked and undeclared
             throw new IllegalArgumentException("--spark " + master + ": Spark cannot start on it (" + LabelJob.rootMessage(e) + ")", e);
         }
     }

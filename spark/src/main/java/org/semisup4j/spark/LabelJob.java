@@ -136,11 +136,13 @@ public final class LabelJob {
     }
 
     /**
-     * Fails fast with one line for a standalone master ({@code spark://host:port[,host:port]}) that accepts no
+     * Fails fast with one line for a master that is not one Spark knows, and for a standalone master ({@code spark://host:port[,host:port]}) that accepts no
      * connection: Spark itself would retry for about a minute before giving up. Other masters (local, yarn, k8s)
      * are left to Spark.
      */
     public static void checkReachable(String master) {
+        if (!master.matches("local(\\[(\\*|\\d+)(,\\d+)?])?|local-cluster\\[.+]|spark://.+|yarn|k8s://.+|mesos://.+"))
+            throw new IllegalArgumentException("--spark " + master + ": not a Spark master; expected local[N], local[*], spark://HOST:PORT, yarn or k8s://URL");
         if (!master.startsWith("spark://")) return;
         List<String> tried = new ArrayList<>();
         for (String hostPort : master.substring("spark://".length()).split(",")) {

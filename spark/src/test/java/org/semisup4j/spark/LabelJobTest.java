@@ -161,6 +161,15 @@ class LabelJobTest {
         assertNothingAt(out);
     }
 
+    @Test
+    void theCommandRefusesWhatIsNotASparkMasterInOneLine() throws IOException {
+        Path out = dir.resolve("labels-bad-master");
+        String err = refused("--teacher", teacherRun.toString(), "--input", pool.toString(), "--output", out.toString(),
+                "--spark", "no-such-master");
+        assertTrue(err.contains("--spark no-such-master: not a Spark master"), err);
+        assertNothingAt(out);
+    }
+
     /** Runs the command, expects exit status 2 and returns its one line of error. */
     private static String refused(String... args) {
         ByteArrayOutputStream err = new ByteArrayOutputStream(), out = new ByteArrayOutputStream();
