@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.semisup4j.train.RunConfig;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -59,6 +60,13 @@ class NoisyStudentCliTest {
         for (String stage : new String[]{"01-teacher", "02-labels-1", "03-student-1", "04-labels-2", "05-student-2"})
             assertTrue(Files.isRegularFile(run.resolve(stage).resolve("stage.json")), stage);
         assertTrue(Files.isRegularFile(run.resolve("03-student-1/config.json")), "a student stage is an ordinary run");
+        // The noise: the student is built with dropout 0.5 (the teacher without) and learns from the labelling stage's table.
+        RunConfig teacherRun = RunConfig.load(run.resolve("01-teacher/config.json")), student = RunConfig.load(run.resolve("05-student-2/config.json"));
+        assertEquals(0.0, teacherRun.dropout());
+        assertEquals("supervised", teacherRun.method());
+        assertEquals(0.5, student.dropout());
+        assertTrue(student.methodParams().get("teacher").toString().endsWith("04-labels-2" + java.io.File.separator + "outputs.csv"),
+                student.methodParams().toString());
 
         // Interrupted after student 1: the last two stages are redone, the first three read back, unchanged.
         Path teacherMetrics = run.resolve("01-teacher/metrics.csv");
