@@ -14,6 +14,7 @@ import org.semisup4j.train.RunConfig;
 import org.semisup4j.train.Trainer;
 import org.semisup4j.train.TrainingDivergedException;
 import org.semisup4j.train.TrainingResult;
+import org.semisup4j.workflow.NoisyStudentWorkflow;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -139,6 +140,7 @@ public final class Main {
                 }
             }
         }
+        if (NoisyStudentWorkflow.isWorkflow(config)) return noisyStudent(config, runDir, resume, json);
         Experiment experiment;
         try {
             experiment = Experiment.prepare(config);
@@ -189,6 +191,55 @@ public final class Main {
         return 0;
     }
 
+    /**
+     * {@code --method noisy-student}: the whole workflow (teacher, then label and student per generation), in
+     * --run-dir (resumable stage by stage) or a temporary folder; the JSON line adds every generation's accuracy.
+     */
+    private static int noisyStudent(RunConfig config, Path runDir, boolean resume, boolean json) {
+        if (runDir != null && !resume && Files.exists(runDir.resolve(NoisyStudentWorkflow.RECORD)))
+            throw new IllegalArgumentException("--run-dir " + runDir + " already holds a noisy-student run: continue it with --resume,"
+                    + " or choose another folder");
+        NoisyStudentWorkflow workflow = NoisyStudentWorkflow.of(config)
+                .listeners(stage -> List.of(LiveTraining.progressOnly("noisy-student " + stage + " on " + config.dataset())));
+        workflow.check(); // before anything is written
+        long start = System.nanoTime();
+        Path folder = runDir;
+        try {
+            if (folder == null) folder = Files.createTempDirectory("noisy-student");
+            NoisyStudentWorkflow.Result result = workflow.run(folder);
+            List<Map<String, Object>> generations = new java.util.ArrayList<>();
+            for (NoisyStudentWorkflow.Generation g : result.generations()) {
+                System.out.printf(Locale.ROOT, "%s accuracy: %.4f%n", g.generation() == 0 ? "teacher" : "student " + g.generation(), g.testAccuracy());
+                Map<String, Object> one = new LinkedHashMap<>();
+                one.put("generation", g.generation());
+                one.put("test_accuracy", g.testAccuracy());
+                generations.add(one);
+            }
+            if (json) {
+                Map<String, Object> line = new LinkedHashMap<>();
+                line.put("test_accuracy", result.last().testAccuracy());
+                line.put("teacher_test_accuracy", result.teacher().testAccuracy());
+                line.put("generations", generations);
+                line.put("seconds", Math.round((System.nanoTime() - start) / 1e6) / 1000.0);
+                if (runDir != null) line.put("run_dir", runDir.toString());
+                System.out.println(jsonLine(config, line));
+            }
+            return 0;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("noisy-student in " + folder + ": " + e.getMessage(), e);
+        } finally {
+            if (runDir == null && folder != null) deleteQuietly(folder);
+        }
+    }
+
+    private static void deleteQuietly(Path folder) {
+        try (var walk = Files.walk(folder)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        } catch (java.io.IOException | java.io.UncheckedIOException ignored) {
+            // a temporary folder left behind is harmless
+        }
+    }
+
     /** One JSON object naming the run (method, dataset, labels, seed, steps), then {@code fields}. */
     private static String jsonLine(RunConfig config, Map<String, Object> fields) {
         Map<String, Object> line = new LinkedHashMap<>();
@@ -210,6 +261,8 @@ public final class Main {
         if (!Files.isDirectory(runDir)) throw new IllegalArgumentException("--resume: " + runDir
                 + (Files.exists(runDir) ? " is a file, not a run folder" : ": no such folder") + "; start a run there with --run-dir " + runDir + " (without --resume)");
         Path config = runDir.resolve("config.json");
+        if (!Files.isRegularFile(config) && Files.isRegularFile(runDir.resolve(NoisyStudentWorkflow.RECORD)))
+            return runDir.resolve(NoisyStudentWorkflow.RECORD); // a workflow's folder: its stages resume one by one
         if (!Files.isRegularFile(config)) throw new IllegalArgumentException("--resume: " + runDir
                 + " holds no run (no config.json); start one there with --run-dir " + runDir + " (without --resume)");
         return config;
@@ -289,6 +342,9 @@ public final class Main {
                 "  --teacher RUN_DIR     distill, mimic, amal: the trained teacher — a run folder, several separated by commas or",
                 "                        a folder of run folders (an ensemble), or a labelling stage's outputs.csv; the JSON line",
                 "                        then adds agreement, predictive_kl (test), train_agreement, train_predictive_kl",
+                "  noisy-student         a workflow: teacher on labels → labels the pool → noised student (→ next teacher), --param",
+                "                        generations=N, threshold, balance, labels=soft|hard, noise=all|input|dropout|none,",
+                "                        student_dropout, student_model; --teacher RUN_DIR starts from that run; JSON adds generations",
                 "  --run-dir DIR         write config.json, metrics.csv, final.json and checkpoints there (a folder",
                 "                        that already holds a run is refused rather than overwritten)",
                 "  --resume              with --run-dir: continue that run, unchanged, from its last checkpoint (from",

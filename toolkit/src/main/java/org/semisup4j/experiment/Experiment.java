@@ -72,6 +72,7 @@ public final class Experiment {
             int[] rows = split.validation();
             v.validation(train.features(rows), train.labels(rows));
         }
+        if (built instanceof org.semisup4j.method.LabelsPool p) p.pool(train, split.unlabeled());
         this.method = built;
     }
 

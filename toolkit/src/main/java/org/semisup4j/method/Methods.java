@@ -39,6 +39,7 @@ public final class Methods {
         register("distill", Distillation::from);
         register("mimic", Mimic::from);
         register("amal", Amal::from);
+        register("noisy-student", NoisyStudent::from);
     }
 
     private Methods() {}

@@ -156,6 +156,13 @@ public final class RunConfig {
      */
     public RunConfig param(String name, Object value) { return with("method." + name, value); }
 
+    /** This configuration without any method parameter (a workflow's stage that runs another method). */
+    public RunConfig withoutParams() {
+        Map<String, Object> v = new LinkedHashMap<>(values);
+        v.keySet().removeIf(k -> k.startsWith("method.") || RECORDED.contains(k));
+        return new RunConfig(v);
+    }
+
     public String method() { return text("method"); }
     public String dataset() { return text("dataset"); }
     public String labelColumn() { return text("label_column"); }
