@@ -138,6 +138,7 @@ public final class Main {
                 }
             }
         }
+        if (config.method().equals("robust-self-training")) config = org.semisup4j.method.RobustSelfTraining.withPseudoLabels(config, runDir);
         Experiment experiment;
         try {
             experiment = Experiment.prepare(config);
@@ -181,6 +182,7 @@ public final class Main {
             });
             line.put("macro_f1", student.macroF1());
             if (experiment.method() instanceof LearnsFromTeacher learner) line.putAll(fidelity(experiment, learner.teacher()));
+            line.putAll(org.semisup4j.method.MeasuresRobustness.fieldsOf(experiment.method(), experiment.model(), experiment.test(), config.seed()));
             line.put("seconds", Math.round(result.seconds() * 1000) / 1000.0);
             if (result.runFolder() != null) line.put("run_dir", result.runFolder().toString());
             System.out.println(jsonLine(config, line));

@@ -39,6 +39,8 @@ public final class Methods {
         register("distill", Distillation::from);
         register("mimic", Mimic::from);
         register("amal", Amal::from);
+        register("adversarial-training", AdversarialTraining::from);
+        register("robust-self-training", RobustSelfTraining::from);
     }
 
     private Methods() {}

@@ -192,6 +192,13 @@ public final class RunConfig {
         return p;
     }
 
+    /** This configuration without any method parameter (for a stage that runs another method on the same data). */
+    public RunConfig withoutParams() {
+        Map<String, Object> v = new LinkedHashMap<>(values);
+        v.keySet().removeIf(k -> k.startsWith("method."));
+        return new RunConfig(v);
+    }
+
     /** A method parameter as a number, or {@code fallback} when it is not set. (Not named {@code param}: an
      *  overload would make {@code param("lambda_u", 10.0)} read, not set, the value.) */
     public double paramOr(String name, double fallback) {
