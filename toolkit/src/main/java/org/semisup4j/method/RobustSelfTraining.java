@@ -34,7 +34,7 @@ import java.util.stream.IntStream;
  * per batch:
  * <pre>  L = mean over (x, y) ∈ labeled ∪ (u, ŷ) of  CE(f(x), y) + β · KL(f(x) ‖ f(x̃))</pre>
  * Each step takes as many unlabeled rows as the batch has labeled ones (the first of the sampler's shuffled
- * unlabeled rows), whatever the run's unlabeled ratio.
+ * unlabeled rows), whatever the run's unlabeled ratio (a uniform batch without labeled rows: all of them).
  *
  * <p>The standard model is the {@code teacher} parameter: a supervised run folder, or the {@code outputs.csv} of
  * a labelling stage. {@link #standardModel} builds the two stages before (train the standard model, label the
@@ -79,7 +79,8 @@ public final class RobustSelfTraining implements Method, MeasuresRobustness {
     @Override
     public Terms loss(Step step) {
         Batch batch = step.batch();
-        int m = Math.min(batch.labeledSize(), batch.unlabeledSize());
+        // Half of each; a uniform batch (--batches uniform) may hold no labeled row, and then is all pseudo-labeled.
+        int m = batch.labeledSize() > 0 ? Math.min(batch.labeledSize(), batch.unlabeledSize()) : batch.unlabeledSize();
         int[] rows = Arrays.copyOf(batch.unlabeledIndices(), m);
         INDArray u = batch.unlabeledX().get(NDArrayIndex.interval(0, m)).dup();
         int[] pseudo = Probabilities.argmax(teacher.logits(u, rows));
