@@ -81,19 +81,17 @@ public final class RobustSelfTraining implements Method, MeasuresRobustness {
         Batch batch = step.batch();
         // Half of each; a uniform batch (--batches uniform) may hold no labeled row, and then is all pseudo-labeled.
         int m = batch.labeledSize() > 0 ? Math.min(batch.labeledSize(), batch.unlabeledSize()) : batch.unlabeledSize();
+        if (m == 0) return adversarial.terms(step, batch.labeledX(), batch.labeledY()); // --mu 0: no unlabeled rows drawn
         int[] rows = Arrays.copyOf(batch.unlabeledIndices(), m);
         INDArray u = batch.unlabeledX().get(NDArrayIndex.interval(0, m)).dup();
         int[] pseudo = Probabilities.argmax(teacher.logits(u, rows));
-        INDArray x = m == 0 ? batch.labeledX() : Nd4j.concat(0, batch.labeledX(), u);
+        INDArray x = batch.labeledSize() == 0 ? u : Nd4j.concat(0, batch.labeledX(), u);
         int[] y = IntStream.concat(IntStream.of(batch.labeledY()), IntStream.of(pseudo)).toArray();
         Terms terms = adversarial.terms(step, x, y);
         int[] truth = batch.unlabeledTrueLabelsForDiagnostics();
-        if (m > 0) {
-            int right = 0;
-            for (int i = 0; i < m; i++) if (pseudo[i] == truth[i]) right++;
-            terms = terms.diagnostic("pseudo_label_accuracy", (double) right / m);
-        }
-        return terms;
+        int right = 0;
+        for (int i = 0; i < m; i++) if (pseudo[i] == truth[i]) right++;
+        return terms.diagnostic("pseudo_label_accuracy", (double) right / m);
     }
 
     @Override
