@@ -126,6 +126,9 @@ public final class RobustSelfTraining implements Method, MeasuresRobustness {
      */
     public static RunConfig withPseudoLabels(RunConfig config, Path runDir) {
         if (config.methodParams().get("teacher") != null) return config;
+        if (runDir != null && Files.exists(runDir.resolve("config.json")))
+            throw new IllegalArgumentException("run folder " + runDir + " already holds a run: continue it with --resume, or choose another"
+                    + " folder (no standard model is trained into it)");
         try {
             Path folder = runDir != null ? runDir.resolve("standard-model") : temporaryFolder();
             Artefacts out = standardModel(config).run(folder);

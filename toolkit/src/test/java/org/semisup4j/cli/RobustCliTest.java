@@ -66,6 +66,14 @@ class RobustCliTest {
         Path table = runDir.resolve("standard-model/02-pseudo-labels/outputs.csv");
         assertTrue(Files.isRegularFile(table));
         assertTrue(Files.readString(runDir.resolve("config.json")).contains("outputs.csv"));
+        // A second run into the same folder is refused before any standard model is trained into it.
+        Path occupied = dir.resolve("occupied");
+        jsonLine("--dataset", data, "--label-column", "kind", "--steps", "2", "--run-dir", occupied.toString(), "--json");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(2, Main.run(new String[]{"train", "--method", "robust-self-training", "--dataset", data, "--label-column", "kind",
+                "--steps", "2", "--run-dir", occupied.toString()}, new PrintStream(err, true, StandardCharsets.UTF_8)));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("already holds a run"), err.toString());
+        assertFalse(Files.exists(occupied.resolve("standard-model")));
         assertFalse(jsonLine("--dataset", data, "--label-column", "kind", "--steps", "2", "--json").has("robust_accuracy"),
                 "a standard run reports no robust accuracy");
     }
