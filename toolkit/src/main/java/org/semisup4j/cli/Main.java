@@ -141,6 +141,7 @@ public final class Main {
             }
         }
         if (NoisyStudentWorkflow.isWorkflow(config)) return noisyStudent(config, runDir, resume, json);
+        if (config.method().equals("robust-self-training")) config = org.semisup4j.method.RobustSelfTraining.withPseudoLabels(config, runDir);
         Experiment experiment;
         try {
             experiment = Experiment.prepare(config);
@@ -184,6 +185,7 @@ public final class Main {
             });
             line.put("macro_f1", student.macroF1());
             if (experiment.method() instanceof LearnsFromTeacher learner) line.putAll(fidelity(experiment, learner.teacher()));
+            line.putAll(org.semisup4j.method.MeasuresRobustness.fieldsOf(experiment.method(), experiment.model(), experiment.test(), config.seed()));
             line.put("seconds", Math.round(result.seconds() * 1000) / 1000.0);
             if (result.runFolder() != null) line.put("run_dir", result.runFolder().toString());
             System.out.println(jsonLine(config, line));
@@ -345,6 +347,10 @@ public final class Main {
                 "  noisy-student         a workflow: teacher on labels → labels the pool → noised student (→ next teacher), --param",
                 "                        generations=N, threshold, balance, labels=soft|hard, noise=all|input|dropout|none,",
                 "                        student_dropout, student_model; --teacher RUN_DIR starts from that run; JSON adds generations",
+                "  adversarial-training, robust-self-training: --param epsilon=0.1, attack_steps=10, loss=trades|madry, beta=6;",
+                "                        the JSON line adds robust_accuracy under a PGD of eval_steps (20) × eval_restarts (5)",
+                "                        and its attack_* settings; robust-self-training without --teacher first trains the",
+                "                        standard model that pseudo-labels the pool (in RUN_DIR/standard-model)",
                 "  --run-dir DIR         write config.json, metrics.csv, final.json and checkpoints there (a folder",
                 "                        that already holds a run is refused rather than overwritten)",
                 "  --resume              with --run-dir: continue that run, unchanged, from its last checkpoint (from",

@@ -40,6 +40,8 @@ public final class Methods {
         register("mimic", Mimic::from);
         register("amal", Amal::from);
         register("noisy-student", NoisyStudent::from);
+        register("adversarial-training", AdversarialTraining::from);
+        register("robust-self-training", RobustSelfTraining::from);
     }
 
     private Methods() {}

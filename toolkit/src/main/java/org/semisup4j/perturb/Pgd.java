@@ -107,6 +107,12 @@ public final class Pgd {
         return Transforms.min(Transforms.max(a, lower, false), upper, false);
     }
 
+    public Norm norm() { return norm; }
+    public double epsilon() { return epsilon; }
+    public double stepSize() { return stepSize; }
+    public int steps() { return steps; }
+    public boolean randomStart() { return randomStart; }
+
     @Override
     public String toString() {
         return "Pgd[" + norm + ", eps=" + epsilon + ", step=" + stepSize + ", steps=" + steps + (randomStart ? ", random start" : "") + "]";
