@@ -39,6 +39,8 @@ public final class Methods {
         register("distill", Distillation::from);
         register("mimic", Mimic::from);
         register("amal", Amal::from);
+        register("mpl", MetaPseudoLabels::from);
+        register("self-mpl", SelfMetaPseudoLabels::from);
     }
 
     private Methods() {}
