@@ -26,7 +26,10 @@ public final class SeparateJvm {
                 "-Xmx" + heapMb + "m"));
         String nativeBuild = System.getProperty("org.bytedeco.javacpp.platform.extension");
         if (nativeBuild != null) command.add("-Dorg.bytedeco.javacpp.platform.extension=" + nativeBuild);
-        String classPath = System.getProperty("semisup4j.notebook.classpath", System.getProperty("java.class.path"));
+        // In a notebook kernel the toolkit is on the notebook's class path and the display classes it refers to on
+        // the kernel's own: the child needs both.
+        String notebook = System.getProperty("semisup4j.notebook.classpath");
+        String classPath = (notebook == null ? "" : notebook + java.io.File.pathSeparator) + System.getProperty("java.class.path");
         command.addAll(List.of("-cp", classPath, Main.class.getName(), "train"));
         command.addAll(List.of(args));
         command.add("--json");

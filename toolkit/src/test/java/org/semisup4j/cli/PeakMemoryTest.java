@@ -3,6 +3,7 @@ package org.semisup4j.cli;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import org.junit.jupiter.api.Test;
+import org.semisup4j.experiment.SeparateJvm;
 import org.semisup4j.train.PeakMemory;
 
 import java.io.ByteArrayOutputStream;
@@ -38,5 +39,15 @@ class PeakMemoryTest {
             assertEquals("VmHWM", PeakMemory.source());
             assertFalse(line.has("peak_rss_source"), "the source is named only for the fallback");
         }
+    }
+
+    @Test
+    void aRunInAFreshJvmReportsItsOwnPeakAndAFailedOneSaysWhy() {
+        JsonObject line = SeparateJvm.train(512, "--method", "mpl", "--steps", "2", "--labels", "6");
+        assertEquals("mpl", line.get("method").getAsString());
+        assertTrue(line.get("peak_rss_mb").getAsDouble() > 0, line.toString());
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> SeparateJvm.train(512, "--method", "mpl", "--param", "pseudo_labels=soft", "--steps", "2"));
+        assertTrue(e.getMessage().contains("pseudo_labels"), e.getMessage());
     }
 }
