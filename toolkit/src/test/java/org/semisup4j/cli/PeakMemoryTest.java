@@ -43,11 +43,11 @@ class PeakMemoryTest {
 
     @Test
     void aRunInAFreshJvmReportsItsOwnPeakAndAFailedOneSaysWhy() {
-        JsonObject line = SeparateJvm.train(512, "--method", "mpl", "--steps", "2", "--labels", "6");
+        JsonObject line = SeparateJvm.train(256, "--method", "mpl", "--steps", "2", "--labels", "6");
         assertEquals("mpl", line.get("method").getAsString());
         assertTrue(line.get("peak_rss_mb").getAsDouble() > 0, line.toString());
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> SeparateJvm.train(512, "--method", "mpl", "--param", "pseudo_labels=soft", "--steps", "2"));
+                () -> SeparateJvm.train(256, "--method", "mpl", "--param", "pseudo_labels=soft", "--steps", "2"));
         assertTrue(e.getMessage().contains("pseudo_labels"), e.getMessage());
     }
 }
