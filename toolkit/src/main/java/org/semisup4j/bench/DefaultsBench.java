@@ -47,7 +47,9 @@ public final class DefaultsBench {
             new String[]{"fixmatch", "Sohn et al. 2020", "`fixmatch.ipynb`"},
             new String[]{"uda", "Xie et al. 2020", "`uda.ipynb`"},
             new String[]{"icl", "interpolation-based contrastive", "`interpolation-contrastive.ipynb`"},
-            new String[]{"ncr", "Iscen et al. 2022", "`neighbor-consistency.ipynb`"});
+            new String[]{"ncr", "Iscen et al. 2022", "`neighbor-consistency.ipynb`"},
+            new String[]{"mpl", "Pham et al. 2021", "`self-mpl.ipynb`"},
+            new String[]{"self-mpl", "Ng & Wang 2022", "`self-mpl.ipynb`"});
 
     private final String name;
     private final List<Case> cases;

@@ -10,6 +10,7 @@ import org.semisup4j.method.Methods;
 import org.semisup4j.train.Checkpoints;
 import org.semisup4j.experiment.Experiment;
 import org.semisup4j.train.LiveTraining;
+import org.semisup4j.train.PeakMemory;
 import org.semisup4j.train.RunConfig;
 import org.semisup4j.train.Trainer;
 import org.semisup4j.train.TrainingDivergedException;
@@ -251,6 +252,8 @@ public final class Main {
         line.put("seed", config.seed());
         line.put("steps", config.steps());
         line.putAll(fields);
+        line.put("peak_rss_mb", Math.round(PeakMemory.megabytes() * 10) / 10.0);
+        if (!"VmHWM".equals(PeakMemory.source())) line.put("peak_rss_source", PeakMemory.source());
         return new GsonBuilder().disableHtmlEscaping().create().toJson(line); // keep "=" of dataset options
     }
 

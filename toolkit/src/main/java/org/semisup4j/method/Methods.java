@@ -42,6 +42,8 @@ public final class Methods {
         register("noisy-student", NoisyStudent::from);
         register("adversarial-training", AdversarialTraining::from);
         register("robust-self-training", RobustSelfTraining::from);
+        register("mpl", MetaPseudoLabels::from);
+        register("self-mpl", SelfMetaPseudoLabels::from);
     }
 
     private Methods() {}

@@ -17,10 +17,11 @@ public final class Step {
     private final Model model;
     private final Augmentation weak, strong;
     private final RandomGenerator random;
+    private final double learningRate;
     private Pass pass;
 
     Step(int index, int total, int epoch, Batch batch, Model model, Augmentation weak, Augmentation strong,
-         RandomGenerator random) {
+         RandomGenerator random, double learningRate) {
         this.index = index;
         this.total = total;
         this.epoch = epoch;
@@ -29,6 +30,7 @@ public final class Step {
         this.weak = weak;
         this.strong = strong;
         this.random = random;
+        this.learningRate = learningRate;
     }
 
     /**
@@ -36,11 +38,17 @@ public final class Step {
      * test: step 0 of 1, the given augmentations (null: none), randomness from {@code random}.
      */
     public static Step of(Batch batch, Model model, Augmentation weak, Augmentation strong, RandomGenerator random) {
+        return of(batch, model, weak, strong, random, Double.NaN);
+    }
+
+    /** As {@link #of(Batch, Model, Augmentation, Augmentation, RandomGenerator)}, with the step's learning rate. */
+    public static Step of(Batch batch, Model model, Augmentation weak, Augmentation strong, RandomGenerator random,
+                          double learningRate) {
         Augmentation none = new Augmentation() {
             public INDArray apply(INDArray x, RandomGenerator rng) { return x.dup(); }
             public String describe() { return "none"; }
         };
-        return new Step(0, 1, 0, batch, model, weak == null ? none : weak, strong == null ? none : strong, random);
+        return new Step(0, 1, 0, batch, model, weak == null ? none : weak, strong == null ? none : strong, random, learningRate);
     }
 
     /** Step number, from 0. */
@@ -79,6 +87,16 @@ public final class Step {
     /** The run's strong augmentation (RandAugment + Cutout for images, stronger noise for vectors). */
     public INDArray strong(INDArray x) {
         return strong.apply(x, random);
+    }
+
+    /**
+     * The learning rate the trainer applies after this step (its schedule at this step): methods that make a
+     * second update of their own in {@link Method#afterUpdate} (Meta Pseudo Labels' teacher) use it.
+     */
+    public double learningRate() {
+        if (Double.isNaN(learningRate))
+            throw new IllegalStateException("this step has no learning rate: build it with Step.of(..., learningRate)");
+        return learningRate;
     }
 
     public RandomGenerator random() {

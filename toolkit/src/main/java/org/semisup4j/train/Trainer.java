@@ -133,7 +133,8 @@ public final class Trainer {
         if (!method.usesUnlabeled() && batch.labeledX().size(0) == 0)
             throw new IllegalArgumentException(method.name() + " reads labeled rows only, but batch " + i + " holds none: "
                     + "give it labeled-only batches (BatchSampler.fixedShare with μ = 0), not uniform ones");
-        Step step = new Step(i, steps, (int) sampler.epochOf(i), batch, model, weak, strong, new SplittableRandom(stepSeed));
+        double lr = learningRate.at(i, steps);
+        Step step = new Step(i, steps, (int) sampler.epochOf(i), batch, model, weak, strong, new SplittableRandom(stepSeed), lr);
         Terms terms = method.loss(step);
         Map<String, Double> values = new LinkedHashMap<>(), weights = new LinkedHashMap<>();
         for (Terms.Term t : terms.terms()) {
@@ -148,7 +149,6 @@ public final class Trainer {
         terms.backward();
         Pass pass = step.pass();
         model.backward(pass.logitGradient(), pass.featureGradient(), pass.projectionGradient(), false);
-        double lr = learningRate.at(i, steps);
         model.update(lr, i);
         method.afterUpdate(step, model);
         Map<String, Double> diagnostics = new LinkedHashMap<>(terms.diagnostics());
