@@ -90,7 +90,9 @@ public final class Datasets {
      *       the default directory.</li>
      *   <li>{@code csv:PATH} with options {@code label} (default "label") and {@code test} (a second file, needed
      *       for the test set; its labels map onto the training file's classes), e.g.
-     *       {@code csv:data/iris.csv,label=species,test=data/iris-test.csv}. A path may contain commas.</li>
+     *       {@code csv:data/iris.csv,label=species,test=data/iris-test.csv}. A path may contain commas. Option
+     *       {@code shape=CxHxW} (e.g. {@code 1x28x28}) reads each row's pixels as an image (see
+     *       {@link CsvDatasets#asImages}), so image models and augmentations apply.</li>
      * </ul>
      *
      * @param train the training part, else the test part
@@ -100,17 +102,19 @@ public final class Datasets {
         String trimmed = spec.trim();
         if (trimmed.startsWith("csv:")) {
             String[] parts = csvSpecParts(trimmed.substring(4));
-            Map<String, String> options = options(trimmed, parts, 1, List.of("label", "test"));
+            Map<String, String> options = options(trimmed, parts, 1, List.of("label", "test", "shape"));
             String label = options.getOrDefault("label", "label");
+            long[] shape = options.containsKey("shape") ? CsvDatasets.imageShape(options.get("shape")) : null;
             Dataset training = CsvDatasets.read(Path.of(parts[0]), label);
             if (train) {
-                return training;
+                return shape == null ? training : CsvDatasets.asImages(training, Path.of(parts[0]), label, shape);
             }
             String test = options.get("test");
             if (test == null) {
                 throw new IllegalArgumentException("'" + spec + "': no test file; add ,test=PATH to the csv spec");
             }
-            return CsvDatasets.read(Path.of(test), label, training.classNames());
+            Dataset testing = CsvDatasets.read(Path.of(test), label, training.classNames());
+            return shape == null ? testing : CsvDatasets.asImages(testing, Path.of(test), label, shape);
         }
         int colon = trimmed.indexOf(':');
         String name = colon < 0 ? trimmed : trimmed.substring(0, colon);

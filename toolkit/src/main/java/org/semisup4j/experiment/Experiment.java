@@ -165,7 +165,7 @@ public final class Experiment {
     }
 
     private static Dataset[] load(RunConfig c) throws IOException {
-        String spec = c.dataset();
+        String spec = c.imageShape() != null && !c.dataset().contains("shape=") ? c.dataset() + ",shape=" + c.imageShape() : c.dataset();
         Dataset train, test;
         if (spec.startsWith("csv:") && !spec.contains("test=")) {
             // One file: hold out a seeded 20 % as the test set.
