@@ -161,8 +161,7 @@ public final class CsvDatasets {
                     + "') cannot be images of shape " + shape[0] + "x" + shape[1] + "x" + shape[2]
                     + ": that shape needs C·H·W = " + pixels + " feature columns");
         }
-        long[] batch = {data.size(), shape[0], shape[1], shape[2]};
-        return Dataset.wrap(data.name(), data.features().reshape('c', batch).dup('c'), data.labels(), data.classNames());
+        return Datasets.asImages(data, shape);
     }
 
     /**

@@ -64,6 +64,23 @@ public final class Datasets {
         return CsvDatasets.read(file, labelColumn);
     }
 
+    /**
+     * A dataset of vectors as images of shape {@code {C, H, W}}: each vector holds the pixels in C order
+     * (channel planes one after the other, each row by row), e.g. {@code digits} as {@code 1x8x8}.
+     *
+     * @throws IllegalArgumentException naming the dataset when its examples are not vectors of C·H·W values
+     */
+    public static Dataset asImages(Dataset data, long[] shape) {
+        if (shape.length != 3) throw new IllegalArgumentException("an image shape is {C, H, W}, got " + Arrays.toString(shape));
+        long[] example = data.exampleShape();
+        if (example.length != 1 || example[0] != shape[0] * shape[1] * shape[2])
+            throw new IllegalArgumentException("dataset '" + data.name() + "' has examples of shape " + Arrays.toString(example)
+                    + ", which cannot be read as images of shape " + shape[0] + "x" + shape[1] + "x" + shape[2]
+                    + ": that needs vectors of C·H·W = " + shape[0] * shape[1] * shape[2] + " values");
+        long[] batch = {data.size(), shape[0], shape[1], shape[2]};
+        return Dataset.wrap(data.name(), data.features().reshape('c', batch).dup('c'), data.labels(), data.classNames());
+    }
+
     public static Dataset twoMoons(int n, double noise, long seed) {
         return SyntheticData.twoMoons(n, noise, seed);
     }

@@ -39,6 +39,8 @@ public final class Methods {
         register("distill", Distillation::from);
         register("mimic", Mimic::from);
         register("amal", Amal::from);
+        register("s4l-rotation", c -> S4l.from(c, S4l.Pretext.ROTATION));
+        register("s4l-exemplar", c -> S4l.from(c, S4l.Pretext.EXEMPLAR));
     }
 
     private Methods() {}

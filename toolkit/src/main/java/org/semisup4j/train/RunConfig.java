@@ -96,8 +96,9 @@ public final class RunConfig {
     public RunConfig dataset(String name) { return with("dataset", name); }
     public RunConfig labelColumn(String column) { return with("label_column", column); }
     /**
-     * For {@code csv:} data: read each row's feature columns as an image of this shape, {@code CxHxW} (e.g.
-     * {@code 1x28x28}; pixels in C order), so image models, augmentations and image-only methods apply.
+     * For data of vectors ({@code csv:}, {@code digits}): read each row's values as an image of this shape,
+     * {@code CxHxW} (e.g. {@code 1x28x28}; pixels in C order), so image models, augmentations and image-only
+     * methods apply.
      */
     public RunConfig imageShape(String shape) { return with("image_shape", shape); }
     /** Total number of labeled examples, balanced over classes. */
@@ -184,7 +185,7 @@ public final class RunConfig {
     public double strongNoise() {
         return values.containsKey("strong_noise") ? num("strong_noise").doubleValue() : Augmentations.STRONG_VECTOR_SIGMA;
     }
-    /** The {@code CxHxW} shape csv rows are read as, or null (rows are vectors). */
+    /** The {@code CxHxW} shape vector rows are read as, or null (they stay vectors). */
     public String imageShape() { return text("image_shape"); }
     public int validation() { return values.containsKey("validation") ? num("validation").intValue() : 0; }
     public double unlabeledFraction() { return values.containsKey("unlabeled_fraction") ? num("unlabeled_fraction").doubleValue() : 1.0; }
@@ -266,9 +267,6 @@ public final class RunConfig {
         whole("seed");
         if (values.containsKey("validation")) wholeAtLeast("validation", 0);
         if (imageShape() != null) {
-            if (!dataset().trim().startsWith("csv:"))
-                throw new IllegalArgumentException("configuration field 'image_shape' applies to csv: data only; dataset '"
-                        + dataset() + "' has its own shape");
             if (!imageShape().matches("[1-9]\\d{0,5}x[1-9]\\d{0,5}x[1-9]\\d{0,5}"))
                 throw new IllegalArgumentException("configuration field 'image_shape' must be CxHxW with positive whole numbers, "
                         + "e.g. 1x28x28 or 3x32x32, got '" + imageShape() + "'");

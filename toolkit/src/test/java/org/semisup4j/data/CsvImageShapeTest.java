@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.semisup4j.experiment.Experiment;
 import org.semisup4j.train.RunConfig;
 
-/** {@code --image-shape CxHxW} / {@code csv:…,shape=CxHxW}: a CSV of pixels read as images. */
+/** {@code --image-shape CxHxW} / {@code csv:…,shape=CxHxW}: a CSV of pixels (or digits) read as images. */
 class CsvImageShapeTest {
     @TempDir
     Path dir;
@@ -69,8 +69,11 @@ class CsvImageShapeTest {
         UncheckedIOException mismatch = assertThrows(UncheckedIOException.class,
                 () -> Experiment.prepare(config.imageShape("3x4x4")));
         assertTrue(mismatch.getMessage().contains("imgs.csv") && mismatch.getMessage().contains("48"), mismatch.getMessage());
-        IllegalArgumentException notCsv = assertThrows(IllegalArgumentException.class,
-                () -> Experiment.prepare(RunConfig.of("two-moons").imageShape("1x2x1")));
-        assertTrue(notCsv.getMessage().contains("'image_shape'") && notCsv.getMessage().contains("csv:"), notCsv.getMessage());
+        IllegalArgumentException digits = assertThrows(IllegalArgumentException.class,
+                () -> Experiment.prepare(RunConfig.of("digits").imageShape("1x4x4")));
+        assertTrue(digits.getMessage().contains("'digits") && digits.getMessage().contains("[64]")
+                && digits.getMessage().contains("16 values"), digits.getMessage());
+        assertArrayEquals(new long[] {1, 8, 8}, Experiment.prepare(RunConfig.of("digits").imageShape("1x8x8").steps(1))
+                .train().exampleShape(), "any data of vectors, not only csv:");
     }
 }
