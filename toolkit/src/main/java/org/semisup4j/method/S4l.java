@@ -44,10 +44,10 @@ import java.util.Map;
  * entropy minimisation, parameters as {@code vat-entmin}: epsilon, xi, power_iterations, alpha, entmin) or
  * {@code pseudo-label} (threshold, lambda_u, ramp as {@code pseudo-label}).
  *
- * <p>Parameters: {@code weight} w of the pretext term (1, the paper's value for rotation); {@code rotations} —
- * 4 (the paper: all four rotations of every image) or 1 (one random rotation per image, a quarter of the
- * cost); {@code copies} c of each image for exemplar (the paper uses 8; default 4) and {@code margin} m (0.5,
- * the paper's). Images only: on vector data the method is a clear error ({@code --image-shape} makes a CSV
+ * <p>Parameters: {@code weight} w of the pretext term (1); {@code rotations} — 4 (as the paper: all four
+ * rotations of every image) or 1 (one random rotation per image, a quarter of the cost); for exemplar
+ * {@code copies} c of each image (4; each costs a pass over the batch) and the triplet
+ * {@code margin} m (0.5). Images only: on vector data the method is a clear error ({@code --image-shape} makes a CSV
  * of pixels images).
  */
 public final class S4l implements Method, NeedsImages {
