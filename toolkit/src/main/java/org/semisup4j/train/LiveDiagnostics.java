@@ -1,5 +1,6 @@
 package org.semisup4j.train;
 
+import org.semisup4j.plot.LinePlot;
 import org.semisup4j.plot.LiveFigure;
 
 import java.util.List;
@@ -31,6 +32,11 @@ public final class LiveDiagnostics implements TrainingListener {
     /** The named diagnostics (running mean over 10 steps) and the test accuracy, in one live figure. */
     public static LiveDiagnostics show(String title, String... diagnostics) {
         return new LiveDiagnostics(title, 10, List.of(diagnostics));
+    }
+
+    /** The figure's curves so far (null before the run starts). */
+    public LinePlot plot() {
+        return figure == null ? null : figure.plot();
     }
 
     @Override
