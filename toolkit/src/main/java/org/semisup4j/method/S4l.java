@@ -7,9 +7,11 @@ import org.semisup4j.data.Batch;
 import org.semisup4j.loss.BatchHardTriplet;
 import org.semisup4j.loss.CrossEntropy;
 import org.semisup4j.loss.Entropy;
+import org.semisup4j.loss.Kl;
 import org.semisup4j.loss.LinearHeadCrossEntropy;
 import org.semisup4j.loss.Loss;
 import org.semisup4j.loss.Output;
+import org.semisup4j.loss.Probabilities;
 import org.semisup4j.loss.Terms;
 import org.semisup4j.model.LinearHead;
 import org.semisup4j.model.Model;
@@ -41,7 +43,9 @@ import java.util.Map;
  * <p>S4L combined with a semi-supervised method, as the paper's S4L + VAT + EntMin ("MOAM") does: the
  * parameter {@code base} adds that method's unlabeled terms to the same single pass —
  * {@code supervised} (default; the paper's S4L-Rotation / S4L-Exemplar), {@code vat-entmin} (VAT's LDS and
- * entropy minimisation, parameters as {@code vat-entmin}: epsilon, xi, power_iterations, alpha, entmin) or
+ * entropy minimisation, parameters as {@code vat-entmin}: epsilon, xi, power_iterations, alpha, entmin; unlike
+ * {@code vat}, the LDS target sg p(·|u) is the clean view of the step's pass, which shares the pretext views'
+ * batch-norm statistics with the perturbed view) or
  * {@code pseudo-label} (threshold, lambda_u, ramp as {@code pseudo-label}).
  *
  * <p>Parameters: {@code weight} w of the pretext term (1); {@code rotations} — 4 (as the paper: all four
@@ -155,7 +159,11 @@ public final class S4l implements Method, NeedsImages {
         return switch (base) {
             case SUPERVISED -> Terms.of("supervised", labeledLogits == null ? Loss.constant(0) : CrossEntropy.of(labeledLogits, batch.labeledY()));
             case VAT_ENTMIN -> Terms.of("supervised", labeledLogits == null ? Loss.constant(0) : CrossEntropy.of(labeledLogits, batch.labeledY()))
-                    .and("lds", number(h, "alpha"), adversarial == null ? Loss.constant(0) : adversarial.lds(perturbed))
+                    // Target from the clean view of this same pass (stop-gradient), not from the search's own pass:
+                    // the rotated images share this pass's batch statistics, so a target computed without them
+                    // would differ from the perturbed view by more than the perturbation.
+                    .and("lds", number(h, "alpha"), adversarial == null ? Loss.constant(0)
+                            : Kl.toTarget(Probabilities.softmax(clean.value()), perturbed))
                     .and("entropy", number(h, "entmin"), clean == null ? Loss.constant(0) : Entropy.of(clean));
             case PSEUDO_LABEL -> PseudoLabel.terms(labeledLogits, batch.labeledY(), clean, number(h, "threshold"),
                     number(h, "lambda_u") * org.semisup4j.train.Schedule.rampUp((int) Math.round(number(h, "ramp") * step.total()))
@@ -178,7 +186,7 @@ public final class S4l implements Method, NeedsImages {
     public INDArray rotationProbabilities(Model model, INDArray images) {
         if (head(model) == null) throw new IllegalStateException("s4l-exemplar has no rotation head");
         INDArray features = model.predict(images, Model.Mode.EVAL).features();
-        return org.semisup4j.loss.Probabilities.softmax(head.logits(features));
+        return Probabilities.softmax(head.logits(features));
     }
 
     /** Share of all four rotations of {@code images} whose rotation the head names correctly. */
