@@ -106,6 +106,7 @@ public final class Main {
                         case "--method" -> config.method(v);
                         case "--dataset" -> config.dataset(v);
                         case "--label-column" -> config.labelColumn(v);
+                        case "--image-shape" -> config.imageShape(v);
                         case "--labels" -> config.labels(integer(v, a));
                         case "--seed" -> config.seed(wholeNumber(v, a));
                         case "--steps" -> config.steps(integer(v, a));
@@ -329,6 +330,8 @@ public final class Main {
                 "  --method NAME         " + String.join(", ", Methods.names()) + " (default " + d.method() + ")",
                 "  --dataset NAME        " + String.join(", ", Datasets.NAMES) + ", or csv:PATH (default two-moons)",
                 "  --label-column COL    label column of a CSV (default label); 20 % of the rows are held out as the test set",
+                "  --image-shape CxHxW   read vector data (a CSV's feature columns, digits) as images of this shape (e.g. 1x28x28,",
+                "                        digits 1x8x8; channel planes in turn, each row by row): image models, augmentations apply",
                 "  --labels N            labeled examples in total, balanced over classes (default " + d.labels() + ")",
                 "  --seed S              seed of the split, the initial weights, batches and augmentation (default 0)",
                 "  --steps K             optimizer steps (default " + d.steps() + ")",

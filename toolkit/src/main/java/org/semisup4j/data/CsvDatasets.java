@@ -133,6 +133,38 @@ public final class CsvDatasets {
     }
 
     /**
+     * An image shape written {@code CxHxW}, e.g. {@code 1x28x28} (how {@code --image-shape} spells it), as
+     * {@code {C, H, W}}.
+     *
+     * @throws IllegalArgumentException naming the text and the expected form
+     */
+    public static long[] imageShape(String text) {
+        String t = text == null ? "" : text.trim();
+        if (!t.matches("[1-9]\\d{0,5}x[1-9]\\d{0,5}x[1-9]\\d{0,5}"))
+            throw new IllegalArgumentException("image shape '" + text + "' must be CxHxW with positive whole numbers, e.g. 1x28x28 or 3x32x32");
+        return Arrays.stream(t.split("x")).mapToLong(Long::parseLong).toArray();
+    }
+
+    /**
+     * The rows of {@code data} (read from {@code file}) as images of shape {@code {C, H, W}}: each row's
+     * feature columns, in file order, are the pixels in C order — channel planes one after the other, each
+     * plane row by row, as the toolkit lays out an image — so a flattened 28×28 grey image is {@code 1x28x28}.
+     *
+     * @throws DatasetFormatException naming the file when the number of feature columns is not C·H·W
+     */
+    public static Dataset asImages(Dataset data, Path file, String labelColumn, long[] shape) throws DatasetFormatException {
+        if (shape.length != 3) throw new IllegalArgumentException("an image shape is {C, H, W}, got " + Arrays.toString(shape));
+        long pixels = shape[0] * shape[1] * shape[2];
+        long columns = data.exampleShape().length == 1 ? data.exampleShape()[0] : -1;
+        if (columns != pixels) {
+            throw new DatasetFormatException(file, "line 1", columns + " feature columns (besides the label '" + labelColumn
+                    + "') cannot be images of shape " + shape[0] + "x" + shape[1] + "x" + shape[2]
+                    + ": that shape needs C·H·W = " + pixels + " feature columns");
+        }
+        return Datasets.asImages(data, shape);
+    }
+
+    /**
      * Two columns of one name would make one of them a silent feature — the label's twin leaks the answer —
      * so a repeated name is an error naming both positions (1-based, as a spreadsheet counts).
      */

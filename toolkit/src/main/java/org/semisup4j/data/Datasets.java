@@ -64,6 +64,23 @@ public final class Datasets {
         return CsvDatasets.read(file, labelColumn);
     }
 
+    /**
+     * A dataset of vectors as images of shape {@code {C, H, W}}: each vector holds the pixels in C order
+     * (channel planes one after the other, each row by row), e.g. {@code digits} as {@code 1x8x8}.
+     *
+     * @throws IllegalArgumentException naming the dataset when its examples are not vectors of C·H·W values
+     */
+    public static Dataset asImages(Dataset data, long[] shape) {
+        if (shape.length != 3) throw new IllegalArgumentException("an image shape is {C, H, W}, got " + Arrays.toString(shape));
+        long[] example = data.exampleShape();
+        if (example.length != 1 || example[0] != shape[0] * shape[1] * shape[2])
+            throw new IllegalArgumentException("dataset '" + data.name() + "' has examples of shape " + Arrays.toString(example)
+                    + ", which cannot be read as images of shape " + shape[0] + "x" + shape[1] + "x" + shape[2]
+                    + ": that needs vectors of C·H·W = " + shape[0] * shape[1] * shape[2] + " values");
+        long[] batch = {data.size(), shape[0], shape[1], shape[2]};
+        return Dataset.wrap(data.name(), data.features().reshape('c', batch).dup('c'), data.labels(), data.classNames());
+    }
+
     public static Dataset twoMoons(int n, double noise, long seed) {
         return SyntheticData.twoMoons(n, noise, seed);
     }
@@ -90,7 +107,9 @@ public final class Datasets {
      *       the default directory.</li>
      *   <li>{@code csv:PATH} with options {@code label} (default "label") and {@code test} (a second file, needed
      *       for the test set; its labels map onto the training file's classes), e.g.
-     *       {@code csv:data/iris.csv,label=species,test=data/iris-test.csv}. A path may contain commas.</li>
+     *       {@code csv:data/iris.csv,label=species,test=data/iris-test.csv}. A path may contain commas. Option
+     *       {@code shape=CxHxW} (e.g. {@code 1x28x28}) reads each row's pixels as an image (see
+     *       {@link CsvDatasets#asImages}), so image models and augmentations apply.</li>
      * </ul>
      *
      * @param train the training part, else the test part
@@ -100,17 +119,19 @@ public final class Datasets {
         String trimmed = spec.trim();
         if (trimmed.startsWith("csv:")) {
             String[] parts = csvSpecParts(trimmed.substring(4));
-            Map<String, String> options = options(trimmed, parts, 1, List.of("label", "test"));
+            Map<String, String> options = options(trimmed, parts, 1, List.of("label", "test", "shape"));
             String label = options.getOrDefault("label", "label");
+            long[] shape = options.containsKey("shape") ? CsvDatasets.imageShape(options.get("shape")) : null;
             Dataset training = CsvDatasets.read(Path.of(parts[0]), label);
             if (train) {
-                return training;
+                return shape == null ? training : CsvDatasets.asImages(training, Path.of(parts[0]), label, shape);
             }
             String test = options.get("test");
             if (test == null) {
                 throw new IllegalArgumentException("'" + spec + "': no test file; add ,test=PATH to the csv spec");
             }
-            return CsvDatasets.read(Path.of(test), label, training.classNames());
+            Dataset testing = CsvDatasets.read(Path.of(test), label, training.classNames());
+            return shape == null ? testing : CsvDatasets.asImages(testing, Path.of(test), label, shape);
         }
         int colon = trimmed.indexOf(':');
         String name = colon < 0 ? trimmed : trimmed.substring(0, colon);

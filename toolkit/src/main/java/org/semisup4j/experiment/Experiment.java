@@ -2,11 +2,13 @@ package org.semisup4j.experiment;
 
 import org.semisup4j.augment.Augmentations;
 import org.semisup4j.data.BatchSampler;
+import org.semisup4j.data.CsvDatasets;
 import org.semisup4j.data.Dataset;
 import org.semisup4j.data.Datasets;
 import org.semisup4j.data.LabelNoise;
 import org.semisup4j.data.LabelSplit;
 import org.semisup4j.method.Methods;
+import org.semisup4j.method.NeedsImages;
 import org.semisup4j.method.UsesValidation;
 import org.semisup4j.model.Model;
 import org.semisup4j.model.Models;
@@ -65,6 +67,11 @@ public final class Experiment {
         this.userModel = userModel != null;
         Model given = userModel == null ? buildModel(config, train) : checked(userModel, train);
         Method built = Methods.create(config);
+        if (built instanceof NeedsImages && train.exampleShape().length != 3)
+            throw new IllegalArgumentException("method " + config.method() + " needs images [C,H,W]; dataset '" + config.dataset()
+                    + "' has " + (given.inputShape().length == 1 ? "vectors" : "examples") + " of shape " + Arrays.toString(train.exampleShape())
+                    + (config.dataset().startsWith("csv:") ? " (--image-shape CxHxW reads a CSV's columns as pixels)" : "")
+                    + (vectorModel(config.model()) ? "; model '" + config.model() + "' flattens images into vectors" : ""));
         this.model = built.prepare(given); // e.g. ICL adds its projection head to the model's parameters
         if (built instanceof UsesValidation v && v.validationSize() > 0) {
             // Held out of the unlabeled pool, balanced over classes, so the method never trains on it.
@@ -168,7 +175,7 @@ public final class Experiment {
     }
 
     private static Dataset[] load(RunConfig c) throws IOException {
-        String spec = c.dataset();
+        String spec = c.imageShape() != null && c.dataset().startsWith("csv:") && !c.dataset().contains("shape=") ? c.dataset() + ",shape=" + c.imageShape() : c.dataset();
         Dataset train, test;
         if (spec.startsWith("csv:") && !spec.contains("test=")) {
             // One file: hold out a seeded 20 % as the test set.
@@ -182,6 +189,13 @@ public final class Experiment {
             String withLabel = spec.startsWith("csv:") && !spec.contains("label=") ? spec + ",label=" + c.labelColumn() : spec;
             train = Datasets.byName(withLabel, true);
             test = Datasets.byName(withLabel, false);
+        }
+        if (c.imageShape() != null && !spec.startsWith("csv:")) {   // a CSV's loader reads the shape itself, naming the file
+            if (train.exampleShape().length != 1)
+                throw new IllegalArgumentException("configuration field 'image_shape' is for data of vectors (csv:, digits); dataset '"
+                        + c.dataset() + "' already has examples of shape " + Arrays.toString(train.exampleShape()));
+            train = Datasets.asImages(train, CsvDatasets.imageShape(c.imageShape()));
+            test = Datasets.asImages(test, CsvDatasets.imageShape(c.imageShape()));
         }
         if (c.trainSize() > 0 && c.trainSize() < train.size()) train = train.subset(shuffled(train.size(), c.seed() + 17, c.trainSize()));
         if (c.testSize() > 0 && c.testSize() < test.size()) test = test.subset(shuffled(test.size(), 29, c.testSize()));

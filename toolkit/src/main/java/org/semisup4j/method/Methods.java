@@ -44,6 +44,8 @@ public final class Methods {
         register("robust-self-training", RobustSelfTraining::from);
         register("mpl", MetaPseudoLabels::from);
         register("self-mpl", SelfMetaPseudoLabels::from);
+        register("s4l-rotation", c -> S4l.from(c, S4l.Pretext.ROTATION));
+        register("s4l-exemplar", c -> S4l.from(c, S4l.Pretext.EXEMPLAR));
     }
 
     private Methods() {}

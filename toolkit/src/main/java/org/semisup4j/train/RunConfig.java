@@ -29,7 +29,7 @@ import java.util.TreeSet;
 public final class RunConfig {
     /** Optional fields: absent from {@link #of}'s defaults until set. A new optional setter adds its key here. */
     private static final Set<String> OPTIONAL = Set.of("strong_noise", "unlabeled_fraction", "mismatch", "mismatch_labeled_classes",
-            "validation");
+            "validation", "image_shape");
     /**
      * What a run folder's config.json records about a run besides its configuration (the split drawn, the
      * data's shape and sizes, the augmentations built). {@link #load} keeps them, for whoever reads that run;
@@ -95,6 +95,12 @@ public final class RunConfig {
     public RunConfig method(String name) { return with("method", name); }
     public RunConfig dataset(String name) { return with("dataset", name); }
     public RunConfig labelColumn(String column) { return with("label_column", column); }
+    /**
+     * For data of vectors ({@code csv:}, {@code digits}): read each row's values as an image of this shape,
+     * {@code CxHxW} (e.g. {@code 1x28x28}; pixels in C order), so image models, augmentations and image-only
+     * methods apply.
+     */
+    public RunConfig imageShape(String shape) { return with("image_shape", shape); }
     /** Total number of labeled examples, balanced over classes. */
     public RunConfig labels(int total) { return with("labels", total); }
     public RunConfig seed(long seed) { return with("seed", seed); }
@@ -186,6 +192,8 @@ public final class RunConfig {
     public double strongNoise() {
         return values.containsKey("strong_noise") ? num("strong_noise").doubleValue() : Augmentations.STRONG_VECTOR_SIGMA;
     }
+    /** The {@code CxHxW} shape vector rows are read as, or null (they stay vectors). */
+    public String imageShape() { return text("image_shape"); }
     public int validation() { return values.containsKey("validation") ? num("validation").intValue() : 0; }
     public double unlabeledFraction() { return values.containsKey("unlabeled_fraction") ? num("unlabeled_fraction").doubleValue() : 1.0; }
     /** The mismatch share, or −1 when the class-mismatch protocol is off. */
@@ -265,6 +273,11 @@ public final class RunConfig {
         wholeAtLeast("test_size", 0);
         whole("seed");
         if (values.containsKey("validation")) wholeAtLeast("validation", 0);
+        if (imageShape() != null) {
+            if (!imageShape().matches("[1-9]\\d{0,5}x[1-9]\\d{0,5}x[1-9]\\d{0,5}"))
+                throw new IllegalArgumentException("configuration field 'image_shape' must be CxHxW with positive whole numbers, "
+                        + "e.g. 1x28x28 or 3x32x32, got '" + imageShape() + "'");
+        }
         if (values.containsKey("unlabeled_fraction")) within("unlabeled_fraction", unlabeledFraction(), 0, false, "(0, 1]");
         if (values.containsKey("mismatch")) within("mismatch", mismatch(), 0, true, "[0, 1]");
         return this;

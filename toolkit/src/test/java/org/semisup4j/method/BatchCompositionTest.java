@@ -27,6 +27,7 @@ class BatchCompositionTest {
         // does not read is an error, so the others get none.
         Experiment.prepare(MOONS).trainer(dir.resolve("teacher")).run();
         for (String name : Methods.names()) {
+            if (Methods.create(MOONS.method(name)) instanceof NeedsImages) continue; // images only: S4lTest
             RunConfig base = withTeacher(name, dir.resolve("teacher"));
             for (RunConfig config : new RunConfig[]{base.method(name).batches("uniform"), base.method(name).unlabeledRatio(0)}) {
                 TrainingListener finite = new TrainingListener() {
