@@ -172,8 +172,51 @@ public final class DefaultsBench {
         return t.toString();
     }
 
+    /** Marks a README row kept for a method this bench did not run. */
+    static final String NOT_BENCHMARKED = "not in the defaults benchmark yet";
+
+    /**
+     * The rows of the README's current methods table (its text between the markers) that name no method this
+     * bench ran — methods added by hand, or that need a teacher — so that regenerating the table keeps them.
+     * A row's methods are the first word of each {@code `code`} span in its first cell (options such as
+     * {@code `--batches uniform`} aside); a row naming at least one method the bench did not run is kept.
+     */
+    List<String[]> rowsToKeep(String currentTable) {
+        List<String[]> kept = new ArrayList<>();
+        for (String line : currentTable.split("\n")) {
+            String l = line.strip();
+            if (!l.startsWith("|") || l.startsWith("|---") || l.startsWith("| `--method`")) continue;
+            String[] cells = l.substring(1, l.endsWith("|") ? l.length() - 1 : l.length()).split("\\|", -1);
+            if (cells.length < 3) continue;
+            List<String> named = new ArrayList<>();
+            var spans = java.util.regex.Pattern.compile("`([^`]+)`").matcher(cells[0]);
+            while (spans.find()) {
+                String word = spans.group(1).strip().split("\\s+")[0];
+                if (!word.startsWith("-")) named.add(word);   // `--batches uniform` is an option, not a method
+            }
+            if (named.isEmpty() || methods.containsAll(named)) continue;
+            StringBuilder note = new StringBuilder();
+            for (int i = 3; i < cells.length; i++) {
+                String c = cells[i].strip();
+                if (c.isEmpty() || c.startsWith(NOT_BENCHMARKED)) c = c.replaceFirst("^" + NOT_BENCHMARKED + "(: )?", "");
+                if (!c.isEmpty()) note.append(note.length() > 0 ? "; " : "").append(c);
+            }
+            kept.add(new String[] {cells[0].strip(), cells[1].strip(), cells[2].strip(), note.toString()});
+        }
+        return kept;
+    }
+
     /** The README methods table: paper, notebook and this run's margins, one row per method. */
     String readmeTable(List<Result> results) {
+        return readmeTable(results, "");
+    }
+
+    /**
+     * The README methods table from this run's margins, followed by the rows of {@code currentTable} (the
+     * section as it stands) for methods the bench did not run, marked {@value #NOT_BENCHMARKED} with their
+     * hand-written note kept.
+     */
+    String readmeTable(List<Result> results, String currentTable) {
         Map<String, Map<String, Verdict>> verdicts = verdicts(results);
         StringBuilder t = new StringBuilder("| `--method` | paper | notebook |");
         verdicts.keySet().forEach(d -> t.append(' ').append(d).append(" |"));
@@ -184,6 +227,12 @@ public final class DefaultsBench {
             if (!methods.contains(m[0])) continue;
             t.append("| `").append(m[0]).append("` | ").append(m[1]).append(" | ").append(m[2]).append(" |");
             for (var row : verdicts.values()) t.append(' ').append(row.containsKey(m[0]) ? cell(row.get(m[0])) : "").append(" |");
+            t.append('\n');
+        }
+        for (String[] row : rowsToKeep(currentTable)) {
+            t.append("| ").append(row[0]).append(" | ").append(row[1]).append(" | ").append(row[2]).append(" | ").append(NOT_BENCHMARKED)
+                    .append(row[3].isEmpty() ? "" : ": " + row[3]).append(" |");
+            for (int i = 1; i < verdicts.size(); i++) t.append(" |");
             t.append('\n');
         }
         t.append(String.format(Locale.ROOT, "%nMargins over the supervised baseline with every method's defaults, in points of test accuracy "
@@ -248,7 +297,7 @@ public final class DefaultsBench {
         Files.createDirectories(figures);
         if (fromCsv == null) writeCsv(results, figures.resolve("defaults-" + bench.name + ".csv"));
         MarkdownSections.replace(output, "defaults", bench.report(results, started, minutes));
-        MarkdownSections.replace(readme, "methods", bench.readmeTable(results));
+        MarkdownSections.replace(readme, "methods", bench.readmeTable(results, MarkdownSections.read(readme, "methods")));
         System.err.println("bench defaults: wrote the defaults section of " + output + " and the methods table of " + readme);
         System.exit(0);
     }

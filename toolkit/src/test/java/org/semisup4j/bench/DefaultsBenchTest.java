@@ -56,6 +56,31 @@ class DefaultsBenchTest {
     }
 
     @Test
+    void readmeRowsOfMethodsTheBenchDidNotRunAreKeptAndMarked() throws IOException {
+        Path readme = dir.resolve("README.md");
+        Files.writeString(readme, """
+                <!-- methods:begin -->
+                | `--method` | paper | notebook | two moons |
+                |---|---|---|---|
+                | `fixmatch` (+ `--batches uniform`) | Sohn et al. 2020 | `fixmatch.ipynb` | +6.8 (old, hand-written) |
+                | `mixmatch`, `noisy-student` | Berthelot; Xie | `x.ipynb` | +1 |
+                | `distill --teacher RUN_DIR` | Stanton et al. 2021 | `knowledge-distillation.ipynb` | agreement +7.3 |
+                <!-- methods:end -->
+                """);
+        MarkdownSections.replace(readme, "methods", BENCH.readmeTable(crafted(), MarkdownSections.read(readme, "methods")));
+        String text = Files.readString(readme);
+        assertFalse(text.contains("+6.8 (old"), "a benchmarked method's old row is replaced: " + text);
+        assertTrue(text.contains("| `distill --teacher RUN_DIR` | Stanton et al. 2021 | `knowledge-distillation.ipynb` | "
+                + "not in the defaults benchmark yet: agreement +7.3 |"), text);
+        assertTrue(text.contains("| `mixmatch`, `noisy-student` | Berthelot; Xie | `x.ipynb` | not in the defaults benchmark yet: +1 |"),
+                "a row naming one method the bench did not run is kept: " + text);
+        // Regenerating again keeps the kept rows once, without marking them twice.
+        MarkdownSections.replace(readme, "methods", BENCH.readmeTable(crafted(), MarkdownSections.read(readme, "methods")));
+        String again = Files.readString(readme);
+        assertEquals(text, again);
+    }
+
+    @Test
     void csvRoundTrips() throws IOException {
         Path csv = dir.resolve("d.csv");
         Files.writeString(csv, "dataset,method,seed,accuracy,seconds\nmoons,vat,2,0.9,1.5\n");
