@@ -270,6 +270,8 @@ public final class Main {
                 "  --method NAME         " + String.join(", ", Methods.names()) + " (default " + d.method() + ")",
                 "  --dataset NAME        " + String.join(", ", Datasets.NAMES) + ", or csv:PATH (default two-moons)",
                 "  --label-column COL    label column of a CSV (default label); 20 % of the rows are held out as the test set",
+                "                        (or csv:PATH,test=FILE); CSV features are standardised with the training rows'",
+                "                        mean and std, as the methods' noise and ε assume (csv:PATH,scale=none keeps them)",
                 "  --labels N            labeled examples in total, balanced over classes (default " + d.labels() + ")",
                 "  --seed S              seed of the split, the initial weights, batches and augmentation (default 0)",
                 "  --steps K             optimizer steps (default " + d.steps() + ")",

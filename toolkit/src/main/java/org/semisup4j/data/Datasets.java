@@ -90,7 +90,9 @@ public final class Datasets {
      *       the default directory.</li>
      *   <li>{@code csv:PATH} with options {@code label} (default "label") and {@code test} (a second file, needed
      *       for the test set; its labels map onto the training file's classes), e.g.
-     *       {@code csv:data/iris.csv,label=species,test=data/iris-test.csv}. A path may contain commas.</li>
+     *       {@code csv:data/iris.csv,label=species,test=data/iris-test.csv}. A path may contain commas. Option
+     *       {@code scale} (standard|none) is read by {@link #standardises}; the features returned here are the
+     *       file's own values.</li>
      * </ul>
      *
      * @param train the training part, else the test part
@@ -100,7 +102,8 @@ public final class Datasets {
         String trimmed = spec.trim();
         if (trimmed.startsWith("csv:")) {
             String[] parts = csvSpecParts(trimmed.substring(4));
-            Map<String, String> options = options(trimmed, parts, 1, List.of("label", "test"));
+            Map<String, String> options = options(trimmed, parts, 1, List.of("label", "test", "scale"));
+            csvScaling(spec);
             String label = options.getOrDefault("label", "label");
             Dataset training = CsvDatasets.read(Path.of(parts[0]), label);
             if (train) {
@@ -150,6 +153,28 @@ public final class Datasets {
             }
             default -> throw new IllegalArgumentException("unknown dataset '" + spec + "'; known: " + NAMES + " and csv:PATH");
         }
+    }
+
+    /**
+     * Whether a CSV spec's features are to be standardised ({@code scale=standard}, the default) or kept in
+     * their own units ({@code scale=none}). The loaders here return the file's values as they are;
+     * {@link org.semisup4j.experiment.Experiment} standardises with the training part's statistics
+     * ({@link Standardization}), after holding out a test part. False for every non-CSV dataset (images are
+     * already in [0,1], the synthetic sets standardised).
+     */
+    public static boolean standardises(String spec) {
+        String trimmed = spec.trim();
+        if (!trimmed.startsWith("csv:")) return false;
+        return csvScaling(spec).equals("standard");
+    }
+
+    private static String csvScaling(String spec) {
+        String[] parts = csvSpecParts(spec.trim().substring(4));
+        String scale = options(spec, parts, 1, List.of("label", "test", "scale")).getOrDefault("scale", "standard");
+        if (!scale.equals("standard") && !scale.equals("none"))
+            throw new IllegalArgumentException("'" + spec + "': scale=" + scale + " not understood; expected scale=standard (the default: "
+                    + "features standardised with the training rows' mean and std) or scale=none (features as in the file)");
+        return scale;
     }
 
     /**

@@ -6,6 +6,7 @@ import org.semisup4j.data.Dataset;
 import org.semisup4j.data.Datasets;
 import org.semisup4j.data.LabelNoise;
 import org.semisup4j.data.LabelSplit;
+import org.semisup4j.data.Standardization;
 import org.semisup4j.method.Methods;
 import org.semisup4j.method.UsesValidation;
 import org.semisup4j.model.Model;
@@ -156,6 +157,7 @@ public final class Experiment {
         if (userModel) c.put("model", model.describe());   // not a name the configuration could rebuild
         c.put("split", split.name() + ": " + split.description());
         c.put("split.labeled_indices", Arrays.toString(split.labeled()));
+        if (Datasets.standardises(config.dataset())) c.put("features", "standardised per column with the training part's mean and std");
         c.put("train_examples", train.size());
         c.put("test_examples", test.size());
         // What a later run needs to rebuild this model as a teacher (SavedRun) and to check it fits its data.
@@ -179,6 +181,12 @@ public final class Experiment {
             String withLabel = spec.startsWith("csv:") && !spec.contains("label=") ? spec + ",label=" + c.labelColumn() : spec;
             train = Datasets.byName(withLabel, true);
             test = Datasets.byName(withLabel, false);
+        }
+        if (Datasets.standardises(spec)) {
+            // The methods' noise, ε and masking are in standardised units; statistics from the training part only.
+            Standardization s = Standardization.fit(train);
+            train = s.apply(train);
+            test = s.apply(test);
         }
         if (c.trainSize() > 0 && c.trainSize() < train.size()) train = train.subset(shuffled(train.size(), c.seed() + 17, c.trainSize()));
         if (c.testSize() > 0 && c.testSize() < test.size()) test = test.subset(shuffled(test.size(), 29, c.testSize()));
