@@ -252,18 +252,25 @@ public final class DefaultsBench {
 
     private static void writeCsv(List<Result> results, Path file) throws IOException {
         StringBuilder csv = new StringBuilder("dataset,method,seed,accuracy,seconds\n");
-        for (Result r : results)
-            csv.append(String.format(Locale.ROOT, "%s,%s,%d,%.6f,%.2f%n", r.dataset(), r.method(), r.seed(), r.accuracy(), r.seconds()));
+        for (Result r : results) csv.append(csvLine(r));
         Files.writeString(file, csv);
+    }
+
+    private static String csvLine(Result r) {
+        return String.format(Locale.ROOT, "%s,%s,%d,%.6f,%.2f%n", r.dataset(), r.method(), r.seed(), r.accuracy(), r.seconds());
     }
 
     static List<Result> readCsv(Path file) throws IOException {
         List<String> lines = Files.readAllLines(file);
         List<Result> results = new ArrayList<>();
         for (int i = 1; i < lines.size(); i++) {
+            if (lines.get(i).isBlank()) continue;
+            // The dataset's name may hold commas ("two moons, 6 labels"): the last four fields are read from the right.
             String[] f = lines.get(i).split(",");
-            if (f.length != 5) throw new IOException(file + ": line " + (i + 1) + " has " + f.length + " fields; expected dataset,method,seed,accuracy,seconds");
-            results.add(new Result(f[0], f[1], Long.parseLong(f[2]), Double.parseDouble(f[3]), Double.parseDouble(f[4])));
+            if (f.length < 5) throw new IOException(file + ": line " + (i + 1) + " has " + f.length + " fields; expected dataset,method,seed,accuracy,seconds");
+            int n = f.length;
+            String dataset = String.join(",", java.util.Arrays.copyOf(f, n - 4));
+            results.add(new Result(dataset, f[n - 4], Long.parseLong(f[n - 3]), Double.parseDouble(f[n - 2]), Double.parseDouble(f[n - 1])));
         }
         return results;
     }
@@ -272,6 +279,7 @@ public final class DefaultsBench {
         boolean quick = false;
         Path output = Path.of("BENCHMARKS.md"), readme = Path.of("README.md"), figures = Path.of("benchmarks"), fromCsv = null;
         List<String> only = null;
+        List<Long> seeds = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -280,22 +288,32 @@ public final class DefaultsBench {
                 case "--figures" -> figures = Path.of(args[++i]);
                 case "--from-csv" -> fromCsv = Path.of(args[++i]);
                 case "--methods" -> only = List.of(args[++i].split(","));
+                case "--seeds" -> seeds = java.util.Arrays.stream(args[++i].split(",")).map(Long::parseLong).toList();
                 default -> {
-                    System.err.println("usage: bench defaults [--quick] [--methods a,b] [--out BENCHMARKS.md] [--readme README.md] [--figures DIR] [--from-csv FILE]");
+                    System.err.println("usage: bench defaults [--quick] [--methods a,b] [--seeds 0,1,2] [--out BENCHMARKS.md] [--readme README.md] [--figures DIR] [--from-csv FILE]");
                     System.exit(2);
                 }
             }
         }
         DefaultsBench bench = quick ? quick() : full();
-        if (only != null) bench = new DefaultsBench(bench.name, bench.cases, only, bench.seeds);
+        if (only != null || seeds != null)
+            bench = new DefaultsBench(bench.name, bench.cases, only != null ? only : bench.methods, seeds != null ? seeds : bench.seeds);
         String started = ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z"));
         long t0 = System.nanoTime();
-        List<Result> results = fromCsv != null ? readCsv(fromCsv) : bench.run(r -> System.err.printf(Locale.ROOT,
-                "bench defaults: %s, %s, seed %d: %.4f (%.1f s)%n", r.dataset(), r.method(), r.seed(), r.accuracy(), r.seconds()));
+        Files.createDirectories(figures);
+        Path csv = figures.resolve("defaults-" + bench.name + ".csv");
+        if (fromCsv == null) writeCsv(List.of(), csv);
+        // Each result is appended as it comes, so an interrupted bench keeps what it measured (--from-csv reads it).
+        List<Result> results = fromCsv != null ? readCsv(fromCsv) : bench.run(r -> {
+            System.err.printf(Locale.ROOT, "bench defaults: %s, %s, seed %d: %.4f (%.1f s)%n", r.dataset(), r.method(), r.seed(), r.accuracy(), r.seconds());
+            try {
+                Files.writeString(csv, csvLine(r), java.nio.file.StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(csv + ": cannot append a result", e);
+            }
+        });
         double minutes = fromCsv != null ? results.stream().mapToDouble(Result::seconds).sum() / 60 : (System.nanoTime() - t0) / 6e10;
         if (fromCsv != null) started = "from " + fromCsv + " (training time summed)";
-        Files.createDirectories(figures);
-        if (fromCsv == null) writeCsv(results, figures.resolve("defaults-" + bench.name + ".csv"));
         MarkdownSections.replace(output, "defaults", bench.report(results, started, minutes));
         MarkdownSections.replace(readme, "methods", bench.readmeTable(results, MarkdownSections.read(readme, "methods")));
         System.err.println("bench defaults: wrote the defaults section of " + output + " and the methods table of " + readme);

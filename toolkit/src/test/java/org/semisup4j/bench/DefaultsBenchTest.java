@@ -83,8 +83,9 @@ class DefaultsBenchTest {
     @Test
     void csvRoundTrips() throws IOException {
         Path csv = dir.resolve("d.csv");
-        Files.writeString(csv, "dataset,method,seed,accuracy,seconds\nmoons,vat,2,0.9,1.5\n");
-        assertEquals(List.of(new DefaultsBench.Result("moons", "vat", 2, 0.9, 1.5)), DefaultsBench.readCsv(csv));
+        Files.writeString(csv, "dataset,method,seed,accuracy,seconds\nmoons,vat,2,0.9,1.5\ntwo moons, 6 labels,vat,0,0.8,2.0\n");
+        assertEquals(List.of(new DefaultsBench.Result("moons", "vat", 2, 0.9, 1.5), new DefaultsBench.Result("two moons, 6 labels", "vat", 0, 0.8, 2.0)),
+                DefaultsBench.readCsv(csv), "a dataset name with commas (the bench's own names have them)");
         Files.writeString(csv, "dataset,method,seed,accuracy,seconds\nmoons,vat,2\n");
         IOException e = assertThrows(IOException.class, () -> DefaultsBench.readCsv(csv));
         assertTrue(e.getMessage().contains("line 2 has 3 fields"), e.getMessage());

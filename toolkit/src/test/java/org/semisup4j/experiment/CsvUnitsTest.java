@@ -17,9 +17,9 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * The vector methods' perturbations (augmentation noise σ 0.05 / 0.15, Π-model and Mean Teacher input noise,
  * VAT's ε, masking to 0) are constants in standardised units. A CSV in its own units (pixels 0..16 or
- * 0..255, prices) made them vanish: the issue's user saw Π-model, Mean Teacher and MixMatch fall below the
- * supervised baseline on raw-pixel digits. So an {@link Experiment} standardises CSV features with the
- * training part's statistics, and the same data in any units trains the same model.
+ * 0..255, prices) gets perturbations of the wrong size, column by column (issue 13 found Π-model, Mean
+ * Teacher and MixMatch below supervised on raw-pixel digits). So an {@link Experiment} standardises CSV
+ * features with the training part's statistics, and the same data in any units trains the same model.
  */
 class CsvUnitsTest {
     @TempDir
