@@ -147,7 +147,9 @@ public final class DefaultsBench {
                 .append("supervised** in points of test accuracy, mean ± standard error over the seeds, then the verdict of `eval.Verdict` on ")
                 .append("\"beats supervised\": ✓ held (mean gain over 2 SE above 0), ✗ not held (2 SE below 0 or equal), ? inconclusive.\n\n");
         md.append(table(verdicts, results)).append('\n');
-        for (Case c : cases) md.append("- ").append(c.name()).append(": `").append(describe(c.base())).append("`\n");
+        for (Case c : cases)
+            md.append("- ").append(c.name()).append(": `").append(describe(c.base())).append("`")
+                    .append(verdicts.containsKey(c.name()) ? "" : " — no results (the run stopped before this dataset)").append('\n');
         return md.toString();
     }
 

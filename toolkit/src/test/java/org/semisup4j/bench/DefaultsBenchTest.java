@@ -40,7 +40,11 @@ class DefaultsBenchTest {
         assertTrue(md.contains("| `mixmatch` | -20.0 ± 0.0 ✗ |"), md);
         assertTrue(md.contains("| `vat` | +1.0 ± 2.9 ? |"), md);   // gains +6, −4, +1: std 5, SE = 5 / √3
         assertTrue(md.contains("| supervised (accuracy) | 80.0 ± 10.0 |"), md);
-        assertTrue(md.contains("--dataset two-moons --labels 6 --steps 10"), md);
+        assertTrue(md.contains("--dataset two-moons --labels 6 --steps 10`\n"), md);
+        DefaultsBench twoCases = new DefaultsBench("test", List.of(new DefaultsBench.Case("moons", RunConfig.of("two-moons").labels(6).steps(10)),
+                new DefaultsBench.Case("digits", RunConfig.of("digits").labels(50).steps(10))), List.of("fixmatch", "mixmatch", "vat"), List.of(0L, 1L, 2L));
+        assertTrue(twoCases.report(crafted(), "now", 1.0).contains("--steps 10` — no results (the run stopped before this dataset)"),
+                "an interrupted bench says which datasets it did not reach");
     }
 
     @Test
