@@ -19,7 +19,9 @@ import java.util.stream.Collectors;
  *       is skipped below {@value #MASKING_MIN_FEATURES} features: zeroing one of two coordinates of 2-D toy
  *       data moves a point across most decision boundaries, which no label-preserving augmentation should.</li>
  * </ul>
- * Vector noise is in the data's own units and assumes standardised features. {@link #weak()} and
+ * Vector noise is in the data's own units and assumes standardised features (the synthetic sets are;
+ * {@link org.semisup4j.experiment.Experiment} standardises CSV features, see
+ * {@link org.semisup4j.data.Standardization}; images are in [0,1]). {@link #weak()} and
  * {@link #strong()} choose the form from each batch's rank; {@link #weak(long...)} and
  * {@link #strong(long...)} choose once from a shape.
  */

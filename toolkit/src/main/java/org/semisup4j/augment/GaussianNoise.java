@@ -9,7 +9,9 @@ import java.util.random.RandomGenerator;
  *
  * <p>Images are clamped back to [0,1] after the noise (their value range is part of the input contract);
  * vectors are not clamped. {@link #clipNoise(double)} bounds each noise draw (UA-MT uses
- * clamp(N(0, 0.1²), ±0.2)). σ is in the data's own units: for vectors it assumes standardised features.
+ * clamp(N(0, 0.1²), ±0.2)). σ is in the data's own units: for vectors it assumes standardised features
+ * ({@link org.semisup4j.data.Standardization}): on a column in large units (pixels 0..255) σ = 0.15 is next to
+ * nothing, on one in small units it swamps the signal.
  */
 public final class GaussianNoise extends ExampleAugmentation {
     private final double sigma;

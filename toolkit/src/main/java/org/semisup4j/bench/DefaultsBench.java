@@ -149,7 +149,9 @@ public final class DefaultsBench {
                 .append("supervised** in points of test accuracy, mean ± standard error over the seeds, then the verdict of `eval.Verdict` on ")
                 .append("\"beats supervised\": ✓ held (mean gain over 2 SE above 0), ✗ not held (2 SE below 0 or equal), ? inconclusive.\n\n");
         md.append(table(verdicts, results)).append('\n');
-        for (Case c : cases) md.append("- ").append(c.name()).append(": `").append(describe(c.base())).append("`\n");
+        for (Case c : cases)
+            md.append("- ").append(c.name()).append(": `").append(describe(c.base())).append("`")
+                    .append(verdicts.containsKey(c.name()) ? "" : " — no results (the run stopped before this dataset)").append('\n');
         return md.toString();
     }
 
@@ -174,8 +176,51 @@ public final class DefaultsBench {
         return t.toString();
     }
 
+    /** Marks a README row kept for a method this bench did not run. */
+    static final String NOT_BENCHMARKED = "not in the defaults benchmark yet";
+
+    /**
+     * The rows of the README's current methods table (its text between the markers) that name no method this
+     * bench ran — methods added by hand, or that need a teacher — so that regenerating the table keeps them.
+     * A row's methods are the first word of each {@code `code`} span in its first cell (options such as
+     * {@code `--batches uniform`} aside); a row naming at least one method the bench did not run is kept.
+     */
+    List<String[]> rowsToKeep(String currentTable) {
+        List<String[]> kept = new ArrayList<>();
+        for (String line : currentTable.split("\n")) {
+            String l = line.strip();
+            if (!l.startsWith("|") || l.startsWith("|---") || l.startsWith("| `--method`")) continue;
+            String[] cells = l.substring(1, l.endsWith("|") ? l.length() - 1 : l.length()).split("\\|", -1);
+            if (cells.length < 3) continue;
+            List<String> named = new ArrayList<>();
+            var spans = java.util.regex.Pattern.compile("`([^`]+)`").matcher(cells[0]);
+            while (spans.find()) {
+                String word = spans.group(1).strip().split("\\s+")[0];
+                if (!word.startsWith("-")) named.add(word);   // `--batches uniform` is an option, not a method
+            }
+            if (named.isEmpty() || methods.containsAll(named)) continue;
+            StringBuilder note = new StringBuilder();
+            for (int i = 3; i < cells.length; i++) {
+                String c = cells[i].strip();
+                if (c.isEmpty() || c.startsWith(NOT_BENCHMARKED)) c = c.replaceFirst("^" + NOT_BENCHMARKED + "(: )?", "");
+                if (!c.isEmpty()) note.append(note.length() > 0 ? "; " : "").append(c);
+            }
+            kept.add(new String[] {cells[0].strip(), cells[1].strip(), cells[2].strip(), note.toString()});
+        }
+        return kept;
+    }
+
     /** The README methods table: paper, notebook and this run's margins, one row per method. */
     String readmeTable(List<Result> results) {
+        return readmeTable(results, "");
+    }
+
+    /**
+     * The README methods table from this run's margins, followed by the rows of {@code currentTable} (the
+     * section as it stands) for methods the bench did not run, marked {@value #NOT_BENCHMARKED} with their
+     * hand-written note kept.
+     */
+    String readmeTable(List<Result> results, String currentTable) {
         Map<String, Map<String, Verdict>> verdicts = verdicts(results);
         StringBuilder t = new StringBuilder("| `--method` | paper | notebook |");
         verdicts.keySet().forEach(d -> t.append(' ').append(d).append(" |"));
@@ -186,6 +231,12 @@ public final class DefaultsBench {
             if (!methods.contains(m[0])) continue;
             t.append("| `").append(m[0]).append("` | ").append(m[1]).append(" | ").append(m[2]).append(" |");
             for (var row : verdicts.values()) t.append(' ').append(row.containsKey(m[0]) ? cell(row.get(m[0])) : "").append(" |");
+            t.append('\n');
+        }
+        for (String[] row : rowsToKeep(currentTable)) {
+            t.append("| ").append(row[0]).append(" | ").append(row[1]).append(" | ").append(row[2]).append(" | ").append(NOT_BENCHMARKED)
+                    .append(row[3].isEmpty() ? "" : ": " + row[3]).append(" |");
+            for (int i = 1; i < verdicts.size(); i++) t.append(" |");
             t.append('\n');
         }
         t.append(String.format(Locale.ROOT, "%nMargins over the supervised baseline with every method's defaults, in points of test accuracy "
@@ -205,18 +256,25 @@ public final class DefaultsBench {
 
     private static void writeCsv(List<Result> results, Path file) throws IOException {
         StringBuilder csv = new StringBuilder("dataset,method,seed,accuracy,seconds\n");
-        for (Result r : results)
-            csv.append(String.format(Locale.ROOT, "%s,%s,%d,%.6f,%.2f%n", r.dataset(), r.method(), r.seed(), r.accuracy(), r.seconds()));
+        for (Result r : results) csv.append(csvLine(r));
         Files.writeString(file, csv);
+    }
+
+    private static String csvLine(Result r) {
+        return String.format(Locale.ROOT, "%s,%s,%d,%.6f,%.2f%n", r.dataset(), r.method(), r.seed(), r.accuracy(), r.seconds());
     }
 
     static List<Result> readCsv(Path file) throws IOException {
         List<String> lines = Files.readAllLines(file);
         List<Result> results = new ArrayList<>();
         for (int i = 1; i < lines.size(); i++) {
+            if (lines.get(i).isBlank()) continue;
+            // The dataset's name may hold commas ("two moons, 6 labels"): the last four fields are read from the right.
             String[] f = lines.get(i).split(",");
-            if (f.length != 5) throw new IOException(file + ": line " + (i + 1) + " has " + f.length + " fields; expected dataset,method,seed,accuracy,seconds");
-            results.add(new Result(f[0], f[1], Long.parseLong(f[2]), Double.parseDouble(f[3]), Double.parseDouble(f[4])));
+            if (f.length < 5) throw new IOException(file + ": line " + (i + 1) + " has " + f.length + " fields; expected dataset,method,seed,accuracy,seconds");
+            int n = f.length;
+            String dataset = String.join(",", java.util.Arrays.copyOf(f, n - 4));
+            results.add(new Result(dataset, f[n - 4], Long.parseLong(f[n - 3]), Double.parseDouble(f[n - 2]), Double.parseDouble(f[n - 1])));
         }
         return results;
     }
@@ -225,6 +283,7 @@ public final class DefaultsBench {
         boolean quick = false;
         Path output = Path.of("BENCHMARKS.md"), readme = Path.of("README.md"), figures = Path.of("benchmarks"), fromCsv = null;
         List<String> only = null;
+        List<Long> seeds = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -233,24 +292,34 @@ public final class DefaultsBench {
                 case "--figures" -> figures = Path.of(args[++i]);
                 case "--from-csv" -> fromCsv = Path.of(args[++i]);
                 case "--methods" -> only = List.of(args[++i].split(","));
+                case "--seeds" -> seeds = java.util.Arrays.stream(args[++i].split(",")).map(Long::parseLong).toList();
                 default -> {
-                    System.err.println("usage: bench defaults [--quick] [--methods a,b] [--out BENCHMARKS.md] [--readme README.md] [--figures DIR] [--from-csv FILE]");
+                    System.err.println("usage: bench defaults [--quick] [--methods a,b] [--seeds 0,1,2] [--out BENCHMARKS.md] [--readme README.md] [--figures DIR] [--from-csv FILE]");
                     System.exit(2);
                 }
             }
         }
         DefaultsBench bench = quick ? quick() : full();
-        if (only != null) bench = new DefaultsBench(bench.name, bench.cases, only, bench.seeds);
+        if (only != null || seeds != null)
+            bench = new DefaultsBench(bench.name, bench.cases, only != null ? only : bench.methods, seeds != null ? seeds : bench.seeds);
         String started = ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z"));
         long t0 = System.nanoTime();
-        List<Result> results = fromCsv != null ? readCsv(fromCsv) : bench.run(r -> System.err.printf(Locale.ROOT,
-                "bench defaults: %s, %s, seed %d: %.4f (%.1f s)%n", r.dataset(), r.method(), r.seed(), r.accuracy(), r.seconds()));
+        Files.createDirectories(figures);
+        Path csv = figures.resolve("defaults-" + bench.name + ".csv");
+        if (fromCsv == null) writeCsv(List.of(), csv);
+        // Each result is appended as it comes, so an interrupted bench keeps what it measured (--from-csv reads it).
+        List<Result> results = fromCsv != null ? readCsv(fromCsv) : bench.run(r -> {
+            System.err.printf(Locale.ROOT, "bench defaults: %s, %s, seed %d: %.4f (%.1f s)%n", r.dataset(), r.method(), r.seed(), r.accuracy(), r.seconds());
+            try {
+                Files.writeString(csv, csvLine(r), java.nio.file.StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(csv + ": cannot append a result", e);
+            }
+        });
         double minutes = fromCsv != null ? results.stream().mapToDouble(Result::seconds).sum() / 60 : (System.nanoTime() - t0) / 6e10;
         if (fromCsv != null) started = "from " + fromCsv + " (training time summed)";
-        Files.createDirectories(figures);
-        if (fromCsv == null) writeCsv(results, figures.resolve("defaults-" + bench.name + ".csv"));
         MarkdownSections.replace(output, "defaults", bench.report(results, started, minutes));
-        MarkdownSections.replace(readme, "methods", bench.readmeTable(results));
+        MarkdownSections.replace(readme, "methods", bench.readmeTable(results, MarkdownSections.read(readme, "methods")));
         System.err.println("bench defaults: wrote the defaults section of " + output + " and the methods table of " + readme);
         System.exit(0);
     }

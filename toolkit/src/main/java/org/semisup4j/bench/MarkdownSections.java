@@ -19,6 +19,15 @@ public final class MarkdownSections {
 
             """;
 
+    /** The text between a section's markers, or "" when the file or the section does not exist. */
+    public static String read(Path file, String name) throws IOException {
+        String begin = "<!-- " + name + ":begin -->", end = "<!-- " + name + ":end -->";
+        if (!Files.exists(file)) return "";
+        String text = Files.readString(file);
+        int b = text.indexOf(begin), e = text.indexOf(end);
+        return b >= 0 && e > b ? text.substring(b + begin.length(), e) : "";
+    }
+
     public static void replace(Path file, String name, String body) throws IOException {
         String begin = "<!-- " + name + ":begin -->", end = "<!-- " + name + ":end -->";
         String text = Files.exists(file) ? Files.readString(file) : HEADER;

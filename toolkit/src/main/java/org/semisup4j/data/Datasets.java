@@ -109,7 +109,8 @@ public final class Datasets {
      *       for the test set; its labels map onto the training file's classes), e.g.
      *       {@code csv:data/iris.csv,label=species,test=data/iris-test.csv}. A path may contain commas. Option
      *       {@code shape=CxHxW} (e.g. {@code 1x28x28}) reads each row's pixels as an image (see
-     *       {@link CsvDatasets#asImages}), so image models and augmentations apply.</li>
+     *       {@link CsvDatasets#asImages}), so image models and augmentations apply. Option {@code scale}
+     *       (standard|unit|none) is read by {@link #csvScaling}; the features returned here are the file's own values.</li>
      * </ul>
      *
      * @param train the training part, else the test part
@@ -119,7 +120,8 @@ public final class Datasets {
         String trimmed = spec.trim();
         if (trimmed.startsWith("csv:")) {
             String[] parts = csvSpecParts(trimmed.substring(4));
-            Map<String, String> options = options(trimmed, parts, 1, List.of("label", "test", "shape"));
+            Map<String, String> options = options(trimmed, parts, 1, CSV_OPTIONS);
+            csvScaling(spec);
             String label = options.getOrDefault("label", "label");
             long[] shape = options.containsKey("shape") ? CsvDatasets.imageShape(options.get("shape")) : null;
             Dataset training = CsvDatasets.read(Path.of(parts[0]), label);
@@ -171,6 +173,27 @@ public final class Datasets {
             }
             default -> throw new IllegalArgumentException("unknown dataset '" + spec + "'; known: " + NAMES + " and csv:PATH");
         }
+    }
+
+    private static final List<String> CSV_OPTIONS = List.of("label", "test", "shape", "scale");
+
+    /**
+     * How a CSV spec's features are to be scaled: {@code standard} (each column standardised with the training
+     * part's mean and std), {@code unit} (divided by the training part's largest value, for pixels), {@code none}
+     * (the file's own units), or {@code auto} when the spec does not say — standard for vectors, unit for images
+     * ({@code shape=}), as the vector methods' noise and ε assume standardised features and the image
+     * augmentations pixels in [0,1]. The loaders here return the file's values as they are;
+     * {@link org.semisup4j.experiment.Experiment} scales with the training part's statistics, after holding out a
+     * test part.
+     */
+    public static String csvScaling(String spec) {
+        String[] parts = csvSpecParts(spec.trim().substring(4));
+        String scale = options(spec, parts, 1, CSV_OPTIONS).getOrDefault("scale", "auto");
+        if (!List.of("standard", "unit", "none").contains(scale) && !scale.equals("auto"))
+            throw new IllegalArgumentException("'" + spec + "': scale=" + scale + " not understood; expected scale=standard (features "
+                    + "standardised with the training rows' mean and std; the default for vectors), scale=unit (divided by the training "
+                    + "rows' largest value; the default for images, shape=CxHxW) or scale=none (features as in the file)");
+        return scale;
     }
 
     /**

@@ -7,6 +7,7 @@ import org.semisup4j.data.Dataset;
 import org.semisup4j.data.Datasets;
 import org.semisup4j.data.LabelNoise;
 import org.semisup4j.data.LabelSplit;
+import org.semisup4j.data.Standardization;
 import org.semisup4j.method.Methods;
 import org.semisup4j.method.NeedsImages;
 import org.semisup4j.method.UsesValidation;
@@ -161,11 +162,22 @@ public final class Experiment {
         return b.build();
     }
 
+    /** A CSV's feature scaling with {@code auto} resolved: standard for vectors, unit for images. */
+    private static String csvScaling(String spec, boolean images) {
+        String scale = Datasets.csvScaling(spec);
+        return scale.equals("auto") ? (images ? "unit" : "standard") : scale;
+    }
+
     private Map<String, Object> configuration() {
         Map<String, Object> c = new LinkedHashMap<>(config.toMap());
         if (userModel) c.put("model", model.describe());   // not a name the configuration could rebuild
         c.put("split", split.name() + ": " + split.description());
         c.put("split.labeled_indices", Arrays.toString(split.labeled()));
+        if (config.dataset().trim().startsWith("csv:")) c.put("features", switch (csvScaling(config.dataset(), train.exampleShape().length == 3)) {
+            case "standard" -> "standardised per column with the training part's mean and std";
+            case "unit" -> "divided by the training part's largest value";
+            default -> "as in the file";
+        });
         c.put("train_examples", train.size());
         c.put("test_examples", test.size());
         // What a later run needs to rebuild this model as a teacher (SavedRun) and to check it fits its data.
@@ -196,6 +208,22 @@ public final class Experiment {
                         + c.dataset() + "' already has examples of shape " + Arrays.toString(train.exampleShape()));
             train = Datasets.asImages(train, CsvDatasets.imageShape(c.imageShape()));
             test = Datasets.asImages(test, CsvDatasets.imageShape(c.imageShape()));
+        }
+        if (spec.startsWith("csv:")) {
+            // The methods' noise, ε and masking are in standardised units, the image augmentations in pixels of [0,1]:
+            // statistics from the training part only.
+            String scale = csvScaling(spec, train.exampleShape().length == 3);
+            if (scale.equals("standard")) {
+                Standardization s = Standardization.fit(train);
+                train = s.apply(train);
+                test = s.apply(test);
+            } else if (scale.equals("unit")) {
+                double max = train.features().maxNumber().doubleValue();
+                if (max > 1) {
+                    train = new Dataset(train.name(), train.features().div(max), train.labels(), train.classNames());
+                    test = new Dataset(test.name(), test.features().div(max), test.labels(), test.classNames());
+                }
+            }
         }
         if (c.trainSize() > 0 && c.trainSize() < train.size()) train = train.subset(shuffled(train.size(), c.seed() + 17, c.trainSize()));
         if (c.testSize() > 0 && c.testSize() < test.size()) test = test.subset(shuffled(test.size(), 29, c.testSize()));

@@ -36,7 +36,7 @@ public final class RunConfig {
      * changing any setting drops them, and the next run records its own.
      */
     private static final Set<String> RECORDED = Set.of("split", "split.labeled_indices", "train_examples", "test_examples",
-            "input_shape", "classes", "augment.weak", "augment.strong", "evaluate_ema");
+            "input_shape", "classes", "augment.weak", "augment.strong", "evaluate_ema", "features");
     private final Map<String, Object> values;
     /** Where {@link #paramOr} notes the names it is asked for; null except on a {@link #tracingParamReads} copy. */
     private final Set<String> paramReads;

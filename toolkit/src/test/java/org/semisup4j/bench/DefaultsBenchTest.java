@@ -40,7 +40,11 @@ class DefaultsBenchTest {
         assertTrue(md.contains("| `mixmatch` | -20.0 ± 0.0 ✗ |"), md);
         assertTrue(md.contains("| `vat` | +1.0 ± 2.9 ? |"), md);   // gains +6, −4, +1: std 5, SE = 5 / √3
         assertTrue(md.contains("| supervised (accuracy) | 80.0 ± 10.0 |"), md);
-        assertTrue(md.contains("--dataset two-moons --labels 6 --steps 10"), md);
+        assertTrue(md.contains("--dataset two-moons --labels 6 --steps 10`\n"), md);
+        DefaultsBench twoCases = new DefaultsBench("test", List.of(new DefaultsBench.Case("moons", RunConfig.of("two-moons").labels(6).steps(10)),
+                new DefaultsBench.Case("digits", RunConfig.of("digits").labels(50).steps(10))), List.of("fixmatch", "mixmatch", "vat"), List.of(0L, 1L, 2L));
+        assertTrue(twoCases.report(crafted(), "now", 1.0).contains("--steps 10` — no results (the run stopped before this dataset)"),
+                "an interrupted bench says which datasets it did not reach");
     }
 
     @Test
@@ -56,10 +60,36 @@ class DefaultsBenchTest {
     }
 
     @Test
+    void readmeRowsOfMethodsTheBenchDidNotRunAreKeptAndMarked() throws IOException {
+        Path readme = dir.resolve("README.md");
+        Files.writeString(readme, """
+                <!-- methods:begin -->
+                | `--method` | paper | notebook | two moons |
+                |---|---|---|---|
+                | `fixmatch` (+ `--batches uniform`) | Sohn et al. 2020 | `fixmatch.ipynb` | +6.8 (old, hand-written) |
+                | `mixmatch`, `noisy-student` | Berthelot; Xie | `x.ipynb` | +1 |
+                | `distill --teacher RUN_DIR` | Stanton et al. 2021 | `knowledge-distillation.ipynb` | agreement +7.3 |
+                <!-- methods:end -->
+                """);
+        MarkdownSections.replace(readme, "methods", BENCH.readmeTable(crafted(), MarkdownSections.read(readme, "methods")));
+        String text = Files.readString(readme);
+        assertFalse(text.contains("+6.8 (old"), "a benchmarked method's old row is replaced: " + text);
+        assertTrue(text.contains("| `distill --teacher RUN_DIR` | Stanton et al. 2021 | `knowledge-distillation.ipynb` | "
+                + "not in the defaults benchmark yet: agreement +7.3 |"), text);
+        assertTrue(text.contains("| `mixmatch`, `noisy-student` | Berthelot; Xie | `x.ipynb` | not in the defaults benchmark yet: +1 |"),
+                "a row naming one method the bench did not run is kept: " + text);
+        // Regenerating again keeps the kept rows once, without marking them twice.
+        MarkdownSections.replace(readme, "methods", BENCH.readmeTable(crafted(), MarkdownSections.read(readme, "methods")));
+        String again = Files.readString(readme);
+        assertEquals(text, again);
+    }
+
+    @Test
     void csvRoundTrips() throws IOException {
         Path csv = dir.resolve("d.csv");
-        Files.writeString(csv, "dataset,method,seed,accuracy,seconds\nmoons,vat,2,0.9,1.5\n");
-        assertEquals(List.of(new DefaultsBench.Result("moons", "vat", 2, 0.9, 1.5)), DefaultsBench.readCsv(csv));
+        Files.writeString(csv, "dataset,method,seed,accuracy,seconds\nmoons,vat,2,0.9,1.5\ntwo moons, 6 labels,vat,0,0.8,2.0\n");
+        assertEquals(List.of(new DefaultsBench.Result("moons", "vat", 2, 0.9, 1.5), new DefaultsBench.Result("two moons, 6 labels", "vat", 0, 0.8, 2.0)),
+                DefaultsBench.readCsv(csv), "a dataset name with commas (the bench's own names have them)");
         Files.writeString(csv, "dataset,method,seed,accuracy,seconds\nmoons,vat,2\n");
         IOException e = assertThrows(IOException.class, () -> DefaultsBench.readCsv(csv));
         assertTrue(e.getMessage().contains("line 2 has 3 fields"), e.getMessage());

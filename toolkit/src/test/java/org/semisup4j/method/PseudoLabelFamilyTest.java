@@ -194,6 +194,21 @@ class PseudoLabelFamilyTest {
     }
 
     @Test
+    void ncrTakesNoMoreNeighboursThanABatchHoldsOfOneClass() {
+        // 32 rows of 10 classes hold ~3 rows of a class: k = 10 neighbours would be mostly other classes.
+        Ncr ncr = new Ncr(10, 1, 2, 0.5, 0.2);
+        Nd4j.getRandom().setSeed(7);
+        Output z = Output.of(Nd4j.randn(DataType.DOUBLE, 32, 10)), f = Output.of(Nd4j.rand(DataType.DOUBLE, 32, 16));
+        int[] labels = new int[32];
+        for (int i = 0; i < 32; i++) labels[i] = i % 10;
+        double used = term(ncr.terms(z, f, labels, true), "neighbour_consistency").loss().value();
+        assertEquals(org.semisup4j.loss.NeighbourConsistency.of(f.value(), z, 2, 1, 2).value(), used, 1e-12, "round(32 / 10) − 1 = 2 neighbours");
+        assertNotEquals(org.semisup4j.loss.NeighbourConsistency.of(f.value(), z, 10, 1, 2).value(), used, 1e-6);
+        assertEquals(10, Ncr.neighbours(10, 64, 2), "two moons at batch 64 keep k = 10");
+        assertEquals(1, Ncr.neighbours(10, 8, 10), "at least one neighbour");
+    }
+
+    @Test
     void everyMethodIsRegisteredUnderItsCliName() {
         for (String name : new String[]{"pseudo-label", "mixmatch", "fixmatch", "uda", "icl", "ncr"}) {
             Method m = Methods.create(RunConfig.of("two-moons").method(name));
