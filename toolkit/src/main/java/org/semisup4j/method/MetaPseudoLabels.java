@@ -46,6 +46,7 @@ public final class MetaPseudoLabels implements Method {
     }
 
     public static MetaPseudoLabels from(RunConfig c) {
+        requireBothParts("mpl", c);
         return new MetaPseudoLabels(c.paramOr("pseudo_labels", "sample"), c.paramOr("uda", 0.0));
     }
 
@@ -91,6 +92,17 @@ public final class MetaPseudoLabels implements Method {
         terms.diagnostic("h", h);
         values.forEach(terms::diagnostic);
         studentBefore = unlabeledView = strongView = null;
+    }
+
+    /**
+     * Refuses, before any training, batches that would lack a part: every step needs the student's labeled loss
+     * (the teacher's feedback) and unlabeled rows (the student's pseudo-labels).
+     */
+    static void requireBothParts(String method, RunConfig c) {
+        if ("uniform".equals(c.batches()) || c.unlabeledRatio() <= 0)
+            throw new IllegalArgumentException(method + " needs labeled and unlabeled rows in every batch (the teacher's feedback is "
+                    + "the student's labeled loss): use fixed-share batches (--batches fixed-share) with --unlabeled-ratio >= 1, got batches="
+                    + c.batches() + ", unlabeled_ratio=" + c.unlabeledRatio());
     }
 
     static void requireBothParts(String method, Batch batch) {

@@ -42,6 +42,7 @@ public final class SelfMetaPseudoLabels implements Method {
     }
 
     public static SelfMetaPseudoLabels from(RunConfig c) {
+        MetaPseudoLabels.requireBothParts("self-mpl", c);
         return new SelfMetaPseudoLabels(c.paramOr("pseudo_labels", "sample"), c.paramOr("uda", 0.0));
     }
 

@@ -30,6 +30,12 @@ class BatchCompositionTest {
             if (Methods.create(MOONS.method(name)) instanceof NeedsImages) continue; // images only: S4lTest
             RunConfig base = withTeacher(name, dir.resolve("teacher"));
             for (RunConfig config : new RunConfig[]{base.method(name).batches("uniform"), base.method(name).unlabeledRatio(0)}) {
+                if (name.equals("mpl") || name.equals("self-mpl")) {
+                    // every step needs both parts (the teacher's feedback is the student's labeled loss): refused before training
+                    var refused = assertThrows(IllegalArgumentException.class, () -> Experiment.prepare(config), config.toString());
+                    assertTrue(refused.getMessage().contains("fixed-share batches"), refused.getMessage());
+                    continue;
+                }
                 TrainingListener finite = new TrainingListener() {
                     @Override
                     public void onStep(StepRecord r) {
