@@ -81,4 +81,26 @@ class CsvUnitsTest {
         var error = assertThrows(IllegalArgumentException.class, () -> Datasets.csvScaling(spec + ",scale=minmax"));
         assertTrue(error.getMessage().contains("scale=minmax not understood") && error.getMessage().contains("scale=none"), error.getMessage());
     }
+
+    /** A CSV of 0..255 pixels read as 1×2×2 images: every value divided by the training part's largest. */
+    private Path pixelsCsv(String name, int rows, int brightest) throws IOException {
+        StringBuilder csv = new StringBuilder("p0,p1,p2,p3,label\n");
+        for (int i = 0; i < rows; i++)
+            csv.append(String.format(Locale.ROOT, "%d,%d,%d,%d,%s%n", i % 2 == 0 ? brightest : 0, 10 * (i % 3), 5, i % 7, i % 2 == 0 ? "on" : "off"));
+        return Files.writeString(dir.resolve(name), csv);
+    }
+
+    @Test
+    void csvImagesAreScaledToTheUnitIntervalNotStandardisedPerPixel() throws IOException {
+        // Image augmentations (RandAugment's brightness, solarize, ...) work on pixels in [0,1]; per-pixel
+        // standardisation would give negative pixels and a constant pixel 0.
+        String spec = "csv:" + pixelsCsv("img-train.csv", 40, 255) + ",test=" + pixelsCsv("img-test.csv", 20, 200) + ",shape=1x2x2";
+        Experiment e = Experiment.prepare(RunConfig.of(spec).labels(4).steps(1));
+        assertArrayEquals(new long[] {1, 2, 2}, e.train().exampleShape());
+        assertEquals(1.0, e.train().features().maxNumber().doubleValue(), 1e-6, "the brightest training pixel");
+        assertEquals(0.0, e.train().features().minNumber().doubleValue(), 1e-6, "no negative pixels");
+        assertEquals(5 / 255.0, e.train().features().getDouble(0, 0, 1, 0), 1e-6, "a constant pixel keeps its value");
+        assertEquals(200 / 255.0, e.test().features().maxNumber().doubleValue(), 1e-6, "the test part by the training part's maximum");
+        assertEquals(255.0, Experiment.prepare(RunConfig.of(spec + ",scale=none").labels(4).steps(1)).train().features().maxNumber().doubleValue(), 1e-6);
+    }
 }
