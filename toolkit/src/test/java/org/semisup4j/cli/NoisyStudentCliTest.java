@@ -2,7 +2,6 @@ package org.semisup4j.cli;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.semisup4j.train.RunConfig;
@@ -17,19 +16,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** {@code --method noisy-student}: the workflow from the command line — JSON per generation, resume, bad input. */
 class NoisyStudentCliTest {
-    private static JsonObject jsonLine(String... args) {
-        PrintStream old = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            assertEquals(0, Main.train(args));
-        } finally {
-            System.setOut(old);
-        }
-        String[] lines = out.toString(StandardCharsets.UTF_8).trim().split("\n");
-        return JsonParser.parseString(lines[lines.length - 1]).getAsJsonObject();
-    }
-
     /** Three Gaussian blobs with {@code features} columns and a "species" label. */
     private static String csv(Path dir, String name, int features) throws Exception {
         StringBuilder csv = new StringBuilder();
@@ -50,7 +36,7 @@ class NoisyStudentCliTest {
     void aCsvRunReportsEveryGenerationAndResumesWithoutRetraining(@TempDir Path dir) throws Exception {
         String data = csv(dir, "plants.csv", 2);
         Path run = dir.resolve("ns");
-        JsonObject line = jsonLine("--method", "noisy-student", "--dataset", data, "--label-column", "species", "--labels", "9",
+        JsonObject line = CliJson.jsonLine("--method", "noisy-student", "--dataset", data, "--label-column", "species", "--labels", "9",
                 "--steps", "20", "--param", "generations=2", "--param", "threshold=0.5", "--run-dir", run.toString(), "--json");
         JsonArray generations = line.getAsJsonArray("generations");
         assertEquals(3, generations.size(), line.toString());
@@ -72,7 +58,7 @@ class NoisyStudentCliTest {
         Path teacherMetrics = run.resolve("01-teacher/metrics.csv");
         String before = Files.readString(teacherMetrics);
         for (String stage : new String[]{"04-labels-2", "05-student-2"}) deleteTree(run.resolve(stage));
-        JsonObject resumed = jsonLine("--run-dir", run.toString(), "--resume", "--json");
+        JsonObject resumed = CliJson.jsonLine("--run-dir", run.toString(), "--resume", "--json");
         assertEquals(line.get("generations"), resumed.get("generations"), "same accuracies after the resume");
         assertEquals(before, Files.readString(teacherMetrics), "the finished teacher is not retrained");
         IllegalArgumentException again = assertThrows(IllegalArgumentException.class, () -> Main.train(new String[]{
@@ -97,7 +83,7 @@ class NoisyStudentCliTest {
     @Test
     void aTeacherForAnotherFeatureCountIsOneLineAndNothingIsWritten(@TempDir Path dir) throws Exception {
         Path teacher = dir.resolve("teacher");
-        jsonLine("--dataset", csv(dir, "two.csv", 2), "--label-column", "species", "--steps", "3", "--run-dir", teacher.toString(), "--json");
+        CliJson.jsonLine("--dataset", csv(dir, "two.csv", 2), "--label-column", "species", "--steps", "3", "--run-dir", teacher.toString(), "--json");
         Path run = dir.resolve("ns");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status = Main.run(new String[]{"train", "--method", "noisy-student", "--teacher", teacher.toString(),
@@ -113,8 +99,8 @@ class NoisyStudentCliTest {
     @Test
     void anExistingTeacherRunStartsTheGenerationsAndAnUnknownNoiseIsRefused(@TempDir Path dir) throws Exception {
         Path teacher = dir.resolve("teacher");
-        JsonObject t = jsonLine("--labels", "6", "--steps", "20", "--run-dir", teacher.toString(), "--json");
-        JsonObject line = jsonLine("--method", "noisy-student", "--teacher", teacher.toString(), "--labels", "6", "--steps", "10",
+        JsonObject t = CliJson.jsonLine("--labels", "6", "--steps", "20", "--run-dir", teacher.toString(), "--json");
+        JsonObject line = CliJson.jsonLine("--method", "noisy-student", "--teacher", teacher.toString(), "--labels", "6", "--steps", "10",
                 "--param", "generations=1", "--json");
         assertEquals(t.get("test_accuracy").getAsDouble(), line.get("teacher_test_accuracy").getAsDouble(), 1e-9,
                 "generation 0 is the given run, measured on the same test set");

@@ -1,7 +1,6 @@
 package org.semisup4j.cli;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,19 +14,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** {@code --method adversarial-training | robust-self-training} from the command line, on a CSV. */
 class RobustCliTest {
-    private static JsonObject jsonLine(String... args) {
-        PrintStream old = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            assertEquals(0, Main.train(args));
-        } finally {
-            System.setOut(old);
-        }
-        String[] lines = out.toString(StandardCharsets.UTF_8).trim().split("\n");
-        return JsonParser.parseString(lines[lines.length - 1]).getAsJsonObject();
-    }
-
     private static String csv(Path dir, int columns) throws Exception {
         StringBuilder csv = new StringBuilder();
         for (int j = 0; j < columns; j++) csv.append("f").append(j).append(',');
@@ -53,7 +39,7 @@ class RobustCliTest {
             if (method.equals("robust-self-training"))
                 args = java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.stream.Stream.of("--run-dir", runDir.toString()))
                         .toArray(String[]::new);
-            JsonObject line = jsonLine(args);
+            JsonObject line = CliJson.jsonLine(args);
             double clean = line.get("test_accuracy").getAsDouble(), robust = line.get("robust_accuracy").getAsDouble();
             assertTrue(robust >= 0 && robust <= clean, method + ": robust " + robust + " vs clean " + clean);
             assertEquals(0.3, line.get("attack_epsilon").getAsDouble(), 1e-12, line.toString());
@@ -68,13 +54,13 @@ class RobustCliTest {
         assertTrue(Files.readString(runDir.resolve("config.json")).contains("outputs.csv"));
         // A second run into the same folder is refused before any standard model is trained into it.
         Path occupied = dir.resolve("occupied");
-        jsonLine("--dataset", data, "--label-column", "kind", "--steps", "2", "--run-dir", occupied.toString(), "--json");
+        CliJson.jsonLine("--dataset", data, "--label-column", "kind", "--steps", "2", "--run-dir", occupied.toString(), "--json");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         assertEquals(2, Main.run(new String[]{"train", "--method", "robust-self-training", "--dataset", data, "--label-column", "kind",
                 "--steps", "2", "--run-dir", occupied.toString()}, new PrintStream(err, true, StandardCharsets.UTF_8)));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("already holds a run"), err.toString());
         assertFalse(Files.exists(occupied.resolve("standard-model")));
-        assertFalse(jsonLine("--dataset", data, "--label-column", "kind", "--steps", "2", "--json").has("robust_accuracy"),
+        assertFalse(CliJson.jsonLine("--dataset", data, "--label-column", "kind", "--steps", "2", "--json").has("robust_accuracy"),
                 "a standard run reports no robust accuracy");
     }
 
@@ -92,7 +78,7 @@ class RobustCliTest {
         err.reset();
         // A standard model trained on a table with three features cannot label a two-feature pool.
         Path teacher = dir.resolve("teacher");
-        jsonLine("--dataset", csv(dir, 3), "--label-column", "kind", "--steps", "3", "--run-dir", teacher.toString(), "--json");
+        CliJson.jsonLine("--dataset", csv(dir, 3), "--label-column", "kind", "--steps", "3", "--run-dir", teacher.toString(), "--json");
         Path run = dir.resolve("run");
         assertNotEquals(0, Main.run(new String[]{"train", "--method", "robust-self-training", "--dataset", data, "--label-column", "kind",
                 "--teacher", teacher.toString(), "--steps", "3", "--run-dir", run.toString()}, e));

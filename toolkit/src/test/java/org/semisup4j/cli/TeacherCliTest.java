@@ -1,13 +1,9 @@
 package org.semisup4j.cli;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -15,35 +11,21 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** {@code --teacher}: the distillation methods from the command line, on a built-in dataset and on a CSV. */
 class TeacherCliTest {
-    /** Runs the CLI and returns its last line of standard output as JSON. */
-    private static JsonObject jsonLine(String... args) {
-        PrintStream old = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            assertEquals(0, Main.train(args));
-        } finally {
-            System.setOut(old);
-        }
-        String[] lines = out.toString(StandardCharsets.UTF_8).trim().split("\n");
-        return JsonParser.parseString(lines[lines.length - 1]).getAsJsonObject();
-    }
-
     @Test
     void everyTeacherMethodReportsFidelityOnTestAndTrainAndAnEnsembleIsAccepted(@TempDir Path dir) {
         String a = dir.resolve("teachers/a").toString(), b = dir.resolve("teachers/b").toString();
-        jsonLine("--steps", "6", "--labels", "6", "--run-dir", a, "--json");
-        jsonLine("--steps", "6", "--labels", "6", "--seed", "1", "--run-dir", b, "--json");
+        CliJson.jsonLine("--steps", "6", "--labels", "6", "--run-dir", a, "--json");
+        CliJson.jsonLine("--steps", "6", "--labels", "6", "--seed", "1", "--run-dir", b, "--json");
         for (String method : new String[]{"distill", "mimic", "amal"})
             for (String teacher : new String[]{a, a + "," + b, dir.resolve("teachers").toString()}) {
-                JsonObject line = jsonLine("--method", method, "--teacher", teacher, "--steps", "3", "--labels", "6", "--json");
+                JsonObject line = CliJson.jsonLine("--method", method, "--teacher", teacher, "--steps", "3", "--labels", "6", "--json");
                 for (String key : new String[]{"agreement", "predictive_kl", "train_agreement", "train_predictive_kl"}) {
                     assertTrue(line.has(key), method + " with " + teacher + ": no " + key + " in " + line);
                     double v = line.get(key).getAsDouble();
                     assertTrue(v >= 0 && (key.contains("kl") || v <= 1), key + " = " + v);
                 }
             }
-        assertFalse(jsonLine("--steps", "2", "--json").has("agreement"), "no teacher, no fidelity");
+        assertFalse(CliJson.jsonLine("--steps", "2", "--json").has("agreement"), "no teacher, no fidelity");
     }
 
     @Test
@@ -58,8 +40,8 @@ class TeacherCliTest {
         Files.writeString(file, csv);
         String data = "csv:" + file;
         String teacher = dir.resolve("teacher").toString();
-        jsonLine("--dataset", data, "--label-column", "species", "--labels", "9", "--steps", "30", "--run-dir", teacher, "--json");
-        JsonObject line = jsonLine("--method", "distill", "--teacher", teacher, "--param", "alpha=0.5", "--param", "temperature=2",
+        CliJson.jsonLine("--dataset", data, "--label-column", "species", "--labels", "9", "--steps", "30", "--run-dir", teacher, "--json");
+        JsonObject line = CliJson.jsonLine("--method", "distill", "--teacher", teacher, "--param", "alpha=0.5", "--param", "temperature=2",
                 "--dataset", data, "--label-column", "species", "--labels", "9", "--steps", "30", "--json");
         assertTrue(line.get("agreement").getAsDouble() > 0.5, line.toString());
     }
@@ -67,7 +49,7 @@ class TeacherCliTest {
     @Test
     void aTeacherForOtherDataIsOneClearError(@TempDir Path dir) {
         String teacher = dir.resolve("moons").toString();
-        jsonLine("--steps", "2", "--run-dir", teacher, "--json");
+        CliJson.jsonLine("--steps", "2", "--run-dir", teacher, "--json");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Main.train(new String[]{
                 "--method", "mimic", "--teacher", teacher, "--dataset", "fashion-mnist", "--train-size", "100", "--test-size", "20",
                 "--steps", "2"}));
