@@ -31,13 +31,13 @@ public final class Survey {
     private Survey() {}
 
     /**
-     * CI's budget, enough to run every method end to end (not for SSL to pull away): 2 seeds; two moons 100 steps;
-     * Fashion-MNIST (MLP) on 1 000 training and 500 test images, 40 labels, 30 steps.
+     * CI's budget, enough to run every method end to end (not for SSL to pull away): 2 seeds; two moons 60 steps;
+     * Fashion-MNIST (MLP) on 600 training and 300 test images, 40 labels, 20 steps.
      */
     public static Protocol quick() {
         return protocol("survey-quick", List.of(0L, 1L),
-                RunConfig.of(MOONS).labels(6).steps(100).evalEvery(0),
-                RunConfig.of(FASHION).model("mlp").trainSize(1000).testSize(500).steps(30).evalEvery(0), 40);
+                RunConfig.of(MOONS).labels(6).steps(60).evalEvery(0),
+                RunConfig.of(FASHION).model("mlp").trainSize(600).testSize(300).steps(20).evalEvery(0), 40);
     }
 
     /**
