@@ -90,6 +90,7 @@ class DefaultsBenchTest {
                 | `fixmatch` (+ `--batches uniform`) | Sohn et al. 2020 | `fixmatch.ipynb` | +6.8 (old, hand-written) |
                 | `mixmatch`, `noisy-student` | Berthelot; Xie | `x.ipynb` | +1 |
                 | `distill --teacher RUN_DIR` | Stanton et al. 2021 | `knowledge-distillation.ipynb` | agreement +7.3 |
+                | `s4l-rotation` (+ `--param base=vat-entmin\\|pseudo-label`) | Zhai et al. 2019 | `s4l.ipynb` | images only |
                 <!-- methods:end -->
                 """);
         MarkdownSections.replace(readme, "methods", BENCH.readmeTable(crafted(), MarkdownSections.read(readme, "methods")));
@@ -99,6 +100,8 @@ class DefaultsBenchTest {
                 + "not in the defaults benchmark yet: agreement +7.3 |"), text);
         assertTrue(text.contains("| `mixmatch`, `noisy-student` | Berthelot; Xie | `x.ipynb` | not in the defaults benchmark yet: +1 |"),
                 "a row naming one method the bench did not run is kept: " + text);
+        assertTrue(text.contains("| `s4l-rotation` (+ `--param base=vat-entmin\\|pseudo-label`) | Zhai et al. 2019 | `s4l.ipynb` | "
+                + "not in the defaults benchmark yet: images only |"), "an escaped pipe stays inside its cell: " + text);
         // Regenerating again keeps the kept rows once, without marking them twice.
         MarkdownSections.replace(readme, "methods", BENCH.readmeTable(crafted(), MarkdownSections.read(readme, "methods")));
         String again = Files.readString(readme);
