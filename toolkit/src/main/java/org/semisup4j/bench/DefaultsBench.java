@@ -66,7 +66,7 @@ public final class DefaultsBench {
                     + "linear, log); on vectors its strong augmentation is noise and masking, not RandAugment. See `Uda`'s javadoc.",
             "ncr", "a method for noisy labels, run here on clean ones: it has nothing to correct and gives half the cross-entropy's "
                     + "weight to agreeing with batch neighbours (α = 0.3 is better on validation, still below the baseline). Under "
-                    + "label noise it beats cross-entropy (digits, 40 % flipped). See `Ncr`'s javadoc.");
+                    + "label noise it beats cross-entropy (digits, 40 % flipped, seeds 0–1). See `Ncr`'s javadoc.");
 
     private final String name;
     private final List<Case> cases;

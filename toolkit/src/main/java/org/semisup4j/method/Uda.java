@@ -36,7 +36,8 @@ import java.util.Map;
  * training images, 100 labels, 300 steps: {@code bench defaults --quick}, −1.3 ± 0.4 points). Not the TSA
  * schedule, which holds back the labels for most of a short run: on validation (1 000 examples of the pool,
  * tuning seeds 100–102) exp / none / linear / log reach 0.688 / 0.679 / 0.703 / 0.695 against supervised
- * 0.703 ± 0.017, all within one standard deviation of it. What UDA probably lacks there (a hypothesis, not
+ * 0.703 ± 0.017, all within one standard deviation of it; with the pixels standardised (the same images
+ * written to a CSV) 0.698 vs 0.709. What UDA probably lacks there (a hypothesis, not
  * isolated) is a strong augmentation that changes an image while keeping its class: on vectors it is Gaussian
  * noise and feature masking, not RandAugment. On the UCI digits the same defaults gain +3.6 points
  * (DefaultsOnDigitsBehaviourTest). With images and a CNN, UDA gets RandAugment ({@code bench accuracy}, uda.ipynb).

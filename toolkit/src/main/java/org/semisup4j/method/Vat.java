@@ -51,13 +51,14 @@ import java.util.Map;
  * images, 100 labels, 300 steps: {@code bench defaults --quick}). Not ε, and not the budget: on validation
  * (1 000 examples of the pool, tuning seeds 100–102) supervised reaches 0.703 ± 0.017 and VAT 0.688 / 0.693 /
  * 0.678 / 0.686 at ε = 0.1 / 0.3 / 1 / 3; at 1 000 steps (seeds 100–101) VAT falls further, 0.637 vs 0.697.
- * Nor the pixels' units: the same images written to a CSV, so that they are standardised per pixel like the
- * digits, give VAT 0.677 vs supervised 0.709.
+ * Nor the pixels' units: the same images written to a CSV, so that {@code csv:} standardises each pixel, give
+ * VAT 0.677 vs supervised 0.709.
  * VAT + EntMin is lower still (0.649 at the defaults; 0.674 at ε = 0.3, 0.671 at entropy weight 0.3): with a
  * baseline right on 70 % of the pool, entropy minimisation makes 30 % of its answers surer and wrong. No setting
- * tried fixes it there; the same defaults gain +8 points on the UCI digits (standardised, 64 features), so what
- * differs is the data: pixel space of an MLP without the invariances of a CNN, where the direction the model is
- * most sensitive to is not one the classes are smooth along (a hypothesis, not isolated further). The
+ * tried fixes it there; the same defaults gain +8 points on the UCI digits, which are pixels in [0,1] too (64 of
+ * them), so what differs is the data: 784 pixels of garments whose classes overlap (shirt, T-shirt, pullover,
+ * coat), read by an MLP without a CNN's invariances, where the direction the model is most sensitive to need not
+ * be one the classes are smooth along (a hypothesis, not isolated further). The
  * Fashion-MNIST claim is measured with a CNN in {@code bench accuracy} and vat.ipynb.
  */
 public final class Vat implements Method {
