@@ -44,7 +44,9 @@ import java.util.Map;
  * gives α of the cross-entropy's weight to agreeing with neighbours in the features of a model that is right on
  * 70 % of the data. On validation (1 000 examples of the pool, tuning seeds 100–102) α = 0.3 reaches 0.676 and
  * the defaults 0.653, a longer warm-up (half the run) 0.648, against supervised 0.703: a smaller α only loses
- * less, and α = 0 is plain cross-entropy. Use NCR where labels are noisy, as its paper does.
+ * less, and α = 0 is plain cross-entropy. Use NCR where labels are noisy, as its paper does: on the same
+ * Fashion-MNIST case with 1 000 labels, 40 % flipped (seeds 0–2, test accuracy, defaults) NCR 0.708 / 0.722 /
+ * 0.678 vs cross-entropy 0.650 / 0.707 / 0.683, +2.3 ± 1.9 points (SE): the right direction, inconclusive on 3 seeds.
  */
 public final class Ncr implements Method {
     private final int k;
