@@ -16,9 +16,8 @@ class DefaultsBenchTest {
     @TempDir
     Path dir;
 
-    private static final DefaultsBench BENCH = new DefaultsBench("test",
-            List.of(new DefaultsBench.Case("moons", RunConfig.of("two-moons").labels(6).steps(10))),
-            List.of("fixmatch", "mixmatch", "vat"), List.of(0L, 1L, 2L));
+    private static final List<DefaultsBench.Case> BENCH_CASES = List.of(new DefaultsBench.Case("moons", RunConfig.of("two-moons").labels(6).steps(10)));
+    private static final DefaultsBench BENCH = new DefaultsBench("test", BENCH_CASES, List.of("fixmatch", "mixmatch", "vat"), List.of(0L, 1L, 2L));
 
     /** fixmatch +5 points on every seed, mixmatch −20, vat +1 ± 5 (noise). */
     private static List<DefaultsBench.Result> crafted() {
@@ -48,6 +47,28 @@ class DefaultsBenchTest {
     }
 
     @Test
+    void everyMethodBelowTheBaselineIsListedWithItsExplanationOrAsUnexplained() {
+        // mixmatch is ✗ in the crafted run and has no entry: it must show as unexplained, in both tables.
+        assertFalse(DefaultsBench.EXPLAINED.containsKey("mixmatch"), "the crafted ✗ needs a method without an explanation");
+        String md = BENCH.report(crafted(), "now", 1.0), readme = BENCH.readmeTable(crafted());
+        for (String text : List.of(md, readme)) {
+            assertTrue(text.contains("- `mixmatch` on moons: not explained yet."), text);
+            assertFalse(text.contains("- `fixmatch`") || text.contains("- `vat`"), "only ✗ methods are listed: " + text);
+        }
+        // An explained method's entry is printed with the datasets where it is ✗.
+        String explained = DefaultsBench.EXPLAINED.keySet().iterator().next();
+        List<DefaultsBench.Result> r = new ArrayList<>();
+        for (int s = 0; s < 3; s++) {
+            r.add(new DefaultsBench.Result("moons", "supervised", s, 0.80 + 0.01 * s, 1));
+            r.add(new DefaultsBench.Result("moons", explained, s, 0.70 + 0.01 * s, 1));
+        }
+        DefaultsBench one = new DefaultsBench("test", BENCH_CASES, List.of(explained), List.of(0L, 1L, 2L));
+        assertTrue(one.report(r, "now", 1.0).contains("- `" + explained + "` on moons: " + DefaultsBench.EXPLAINED.get(explained)));
+        // No ✗, no list.
+        assertFalse(BENCH.report(crafted().stream().filter(x -> !x.method().equals("mixmatch")).toList(), "now", 1.0).contains("and why"));
+    }
+
+    @Test
     void readmeTableIsWrittenBetweenItsMarkersFromTheSameNumbers() throws IOException {
         Path readme = dir.resolve("README.md");
         Files.writeString(readme, "# x\n\n## Methods\n\n<!-- methods:begin -->\nold table\n<!-- methods:end -->\n\n## After\nkept\n");
@@ -69,6 +90,7 @@ class DefaultsBenchTest {
                 | `fixmatch` (+ `--batches uniform`) | Sohn et al. 2020 | `fixmatch.ipynb` | +6.8 (old, hand-written) |
                 | `mixmatch`, `noisy-student` | Berthelot; Xie | `x.ipynb` | +1 |
                 | `distill --teacher RUN_DIR` | Stanton et al. 2021 | `knowledge-distillation.ipynb` | agreement +7.3 |
+                | `s4l-rotation` (+ `--param base=vat-entmin\\|pseudo-label`) | Zhai et al. 2019 | `s4l.ipynb` | images only |
                 <!-- methods:end -->
                 """);
         MarkdownSections.replace(readme, "methods", BENCH.readmeTable(crafted(), MarkdownSections.read(readme, "methods")));
@@ -78,6 +100,8 @@ class DefaultsBenchTest {
                 + "not in the defaults benchmark yet: agreement +7.3 |"), text);
         assertTrue(text.contains("| `mixmatch`, `noisy-student` | Berthelot; Xie | `x.ipynb` | not in the defaults benchmark yet: +1 |"),
                 "a row naming one method the bench did not run is kept: " + text);
+        assertTrue(text.contains("| `s4l-rotation` (+ `--param base=vat-entmin\\|pseudo-label`) | Zhai et al. 2019 | `s4l.ipynb` | "
+                + "not in the defaults benchmark yet: images only |"), "an escaped pipe stays inside its cell: " + text);
         // Regenerating again keeps the kept rows once, without marking them twice.
         MarkdownSections.replace(readme, "methods", BENCH.readmeTable(crafted(), MarkdownSections.read(readme, "methods")));
         String again = Files.readString(readme);

@@ -30,12 +30,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *
  * <p>Measured baseline: 0.866 / 0.864 / 0.777, mean 0.836 (it plateaus there from 500 to 2 000 steps).
  *
- * <p><b>Where a test departs from a method's defaults</b> (VAT's ε = 0.3, EntMin's weight 0.3, UA-MT's
- * short-run settings) the setting was found by looking at the test accuracy of these same
- * seeds. Those tests are regression guards for a setting known to work here, not evidence that the setting
- * generalises or a recommendation: the notebooks choose such settings on the validation part with
- * {@link org.semisup4j.experiment.Tuning}, and {@code ./semisup4j bench defaults} measures every method with its
- * defaults on three datasets.
+ * <p><b>Where a test departs from a method's defaults</b> (VAT's ε = 0.3, UA-MT's short-run settings) the
+ * setting was chosen on the label split's validation part with {@link org.semisup4j.experiment.Tuning} (50
+ * validation examples, tuning seeds 100–102, never the asserted seeds' test accuracy); each test's comment gives
+ * the tuning table. VAT + EntMin's gain is asserted with its defaults on the UCI digits, in
+ * {@link DefaultsOnDigitsBehaviourTest}: on two moons it needed ε and an entropy weight picked on the test set.
+ * {@code ./semisup4j bench defaults} measures every method with its defaults on three datasets.
  */
 class ConsistencyBehaviourTest {
     private static final int STEPS = 600;
@@ -70,9 +70,11 @@ class ConsistencyBehaviourTest {
 
     @Test
     void vatBeatsSupervised() {
-        // ε = 0.3: the moons are standardised, their gap is about 0.5–1 unit wide, and the default ε = 1
-        // reaches across it (1 000 steps: ε = 1 → 0.885, 0.5 → 0.870, 0.3 → 0.920).
-        // Measured at 600 steps: 0.881 / 0.888 / 0.956, mean 0.908 (+0.073).
+        // ε = 0.3, chosen on validation, not on these seeds' test accuracy: Tuning.of(run("vat")).grid("epsilon", 1.0, 0.3)
+        // .validation(50) over tuning seeds 100–102 gave validation accuracy ε = 1 (default) 0.840 ± 0.080, ε = 0.3
+        // 0.893 ± 0.110. Why: the moons are standardised, their gap is about 0.5–1 unit wide, and ε = 1 reaches across it.
+        // Measured at 600 steps: 0.881 / 0.888 / 0.956, mean 0.908 (+0.073). With the LDS removed (alpha = 0):
+        // 0.866 / 0.864 / 0.777, the supervised run exactly.
         assertBeatsSupervised(run("vat").param("epsilon", "0.3"), 0.035);
     }
 
@@ -107,15 +109,6 @@ class ConsistencyBehaviourTest {
     }
 
     @Test
-    void vatWithEntropyMinimisationBeatsSupervised() {
-        // ε = 0.3 as for VAT; entropy weight 0.3 instead of the paper's 1: with 6 labels, weight 1 makes the
-        // early, still wrong boundary confident and unstable from seed to seed (ε = 0.3, weight 1: 0.843 /
-        // 0.837 / 0.914 in one build, 0.841 / 0.837 / 0.851 in the next).
-        // Measured with weight 0.3: 0.868 / 0.870 / 0.916, mean 0.885 (+0.049).
-        assertBeatsSupervised(run("vat-entmin").param("epsilon", "0.3").param("entmin", "0.3"), 0.02);
-    }
-
-    @Test
     void uaMtBeatsSupervisedWithTheMeanTeacherSettingsForShortRuns() {
         // UA-MT is Mean Teacher with an uncertainty mask, so it gets the settings Mean Teacher needs on a short
         // run: EMA 0.9, weight 100 (MSE of softmaxes over C, as Mean Teacher's), ramp-up over 30 % of the run and
@@ -128,6 +121,8 @@ class ConsistencyBehaviourTest {
         // Measured at 1 000 steps: 0.881 / 0.876 / 0.866 vs supervised 0.866 / 0.866 / 0.770, mean +0.040
         // (seeds 3–5: 0.874 / 0.952 / 0.922 vs 0.860 / 0.891 / 0.860, +0.046). The gain is Mean Teacher's, not
         // the mask's: with mask = none, 0.879 / 0.886 / 0.948 (seeds 0–2); see the next test.
+        // These settings as a whole against the paper's, chosen on validation (Tuning candidates, 50 validation
+        // examples, tuning seeds 100–102, 1 000 steps): student 0.847 ± 0.133 vs 0.807 ± 0.042 (teacher 0.813).
         double[] method = accuracies(uaMtForShortRuns().steps(1000));
         double[] baseline = accuracies(run("supervised").steps(1000));
         double margin = Arrays.stream(method).average().orElseThrow() - Arrays.stream(baseline).average().orElseThrow();

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.LongStream;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -23,11 +22,9 @@ import static org.junit.jupiter.api.Assertions.*;
  * baseline with the same model (MLP 100-100), optimizer, batches (32 labeled + 96 unlabeled), steps and
  * seeds — the runs of a seed differ only in the method. The baseline is trained once per seed and shared.
  *
- * <p><b>Where a test departs from a method's defaults</b> (MixMatch's λ_u = 25, UDA without sharpening, mask
- * or TSA, FixMatch's strong noise 0.4) the setting was found by looking at the test accuracy of these same
- * seeds: the tests guard a setting known to work here; they are not evidence that it generalises. The
- * notebooks choose these settings on the validation part with {@link org.semisup4j.experiment.Tuning}, and
- * {@code ./semisup4j bench defaults} measures the defaults on three datasets.
+ * <p>FixMatch, MixMatch and UDA beat the baseline on two moons only with settings once picked by the test
+ * accuracy of these seeds (strong noise 0.4, λ_u = 25, UDA without sharpening, mask or TSA); their gain is
+ * asserted with their defaults on the UCI digits instead, in {@link DefaultsOnDigitsBehaviourTest}.
  */
 class PseudoLabelBehaviourTest {
     private static final long[] SEEDS = {0, 1, 2};
@@ -51,51 +48,6 @@ class PseudoLabelBehaviourTest {
     private static double meanEntropyOnUnlabeledPool(Experiment e) {
         INDArray pool = e.train().features(e.split().unlabeled());
         return Probabilities.entropy(Probabilities.softmax(e.model().predict(pool, Model.Mode.EVAL).logits())).meanNumber().doubleValue();
-    }
-
-    private static double[] accuracies(RunConfig config) {
-        return LongStream.of(SEEDS).mapToDouble(seed -> Experiment.run(config.seed(seed)).accuracy()).toArray();
-    }
-
-    /** Mean over the seeds of (method − supervised) test accuracy; each seed's pair printed for the log. */
-    private static double meanMarginOverSupervised(RunConfig config) {
-        double[] method = accuracies(config);
-        double sum = 0;
-        for (int s = 0; s < SEEDS.length; s++) {
-            System.out.printf("%s vs supervised, seed %d: %.3f vs %.3f%n", config.method(), SEEDS[s], method[s], supervised[s]);
-            sum += method[s] - supervised[s];
-        }
-        return sum / SEEDS.length;
-    }
-
-    @Test
-    void mixMatchBeatsSupervised() {
-        // λ_U = 25 instead of the paper's CIFAR-10 value 75: on 2-D inputs the squared error to the sharpened
-        // guesses at 75 outweighs the 6 labels (seed 0: 0.815 at 75, 0.887 at 10, 0.889 at 25).
-        // Measured (seeds 0, 1, 2): 0.889, 0.879, 0.894 vs 0.866, 0.866, 0.770 (mean margin +0.053)
-        double margin = meanMarginOverSupervised(MOONS.method("mixmatch").param("lambda_u", 25.0));
-        assertTrue(margin > 0.02, "MixMatch − supervised mean test accuracy " + margin);
-    }
-
-    @Test
-    void udaBeatsSupervisedWithoutSharpeningOrTsa() {
-        // UDA's consistency KL(p(u) ‖ p(strong(u))) at λ = 10, with T = 1, β = 0 (no sharpening, no confidence
-        // mask, both ablations in the paper) and no TSA. Seed 0: 0.819 with the paper's T = 0.4, β = 0.8, exp-TSA,
-        // λ = 1; 0.858 with T = 1, β = 0, λ = 10 but exp-TSA — holding back the 6 labels early lets the
-        // unlabeled term lock in a wrong boundary. Measured (seeds 0, 1, 2): 0.921, 0.926, 0.999 (mean margin +0.115)
-        RunConfig uda = MOONS.method("uda").param("T", 1.0).param("beta", 0.0).param("lambda_u", 10.0).param("tsa", "none");
-        double margin = meanMarginOverSupervised(uda);
-        assertTrue(margin > 0.05, "UDA − supervised mean test accuracy " + margin);
-    }
-
-    @Test
-    void fixMatchBeatsSupervisedWithStrongNoiseOnTheScaleOfTheGap() {
-        // The strong view must cross what the boundary should not: with the default strong noise σ = 0.15 the
-        // hard labels confirm the boundary the six labels drew (0.866 / 0.866 / 0.770 at τ 0.6–0.99); σ = 0.4,
-        // about half the gap between the standardised moons, makes the consistency move it into the gap.
-        // Measured (seeds 0, 1, 2): 0.904, 0.886, 0.917 vs 0.866, 0.866, 0.770 (mean margin +0.068)
-        double margin = meanMarginOverSupervised(MOONS.method("fixmatch").strongNoise(0.4));
-        assertTrue(margin > 0.03, "FixMatch − supervised mean test accuracy " + margin);
     }
 
     /**
