@@ -107,7 +107,9 @@ public final class AccuracyBench {
                 md.append("| ").append(trim(v)).append(" |");
                 for (var byValue : table.values()) {
                     SeedSummary s = byValue.get(v);
-                    md.append(String.format(Locale.ROOT, " %.1f ± %.1f |", 100 * s.mean(), 100 * s.std()));
+                    // A stopped or partial run (one seed per process, some not finished) leaves cells empty.
+                    md.append(s == null ? " not run |" : String.format(Locale.ROOT, " %.1f ± %.1f%s |", 100 * s.mean(), 100 * s.std(),
+                            s.n() < p.seeds().size() ? " (" + s.n() + " seed" + (s.n() == 1 ? "" : "s") + ")" : ""));
                 }
                 md.append('\n');
             }
@@ -134,6 +136,7 @@ public final class AccuracyBench {
                     .average().orElse(0);
             long held = 0, notHeld = 0;
             for (var e : byValue.entrySet()) {
+                if (e.getValue().n() != baseline.get(e.getKey()).n()) continue;   // a partial run: no pairing over seeds
                 Verdict v = Verdict.lowerIsBetter(method + " has lower error than supervised", e.getValue(), baseline.get(e.getKey()));
                 if (v.outcome() == Verdict.Outcome.HELD) held++;
                 if (v.outcome() == Verdict.Outcome.NOT_HELD) notHeld++;
