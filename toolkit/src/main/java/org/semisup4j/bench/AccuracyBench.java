@@ -76,7 +76,7 @@ public final class AccuracyBench {
         Files.createDirectories(figures);
         String body = report(protocol, results, started, minutes, figures);
         MarkdownSections.replace(output, section, body);
-        System.err.println("bench accuracy: wrote the accuracy section of " + output + " and figures in " + figures);
+        System.err.println("bench accuracy: wrote the " + section + " section of " + output + " and figures in " + figures);
         System.exit(0);
     }
 
