@@ -117,6 +117,15 @@ public final class Augmentations {
         return compose(perExample.toArray(new ExampleAugmentation[0]));
     }
 
+    /**
+     * {@code image} applied to vectors that are flattened images of {@code imageShape} ({@code [C,H,W]}): how an
+     * MLP reading images gets the images' augmentations (flips, crops, RandAugment) instead of noise on pixels.
+     * The flat C-order values of an example are the same in both views, so nothing is copied.
+     */
+    public static ExampleAugmentation onFlattened(long[] imageShape, ExampleAugmentation image) {
+        return new OnFlattened(ExampleShape.of(imageShape), image);
+    }
+
     /** {@code image} for batches {@code [N,C,H,W]}, {@code vector} for batches {@code [N,D]}. */
     public static ExampleAugmentation byRank(ExampleAugmentation image, ExampleAugmentation vector) {
         return new ByRank(image, vector);
@@ -176,6 +185,35 @@ public final class Augmentations {
         @Override
         public String toString() {
             return describe();
+        }
+    }
+
+    private static final class OnFlattened extends ExampleAugmentation {
+        private final ExampleShape image;
+        private final ExampleAugmentation inner;
+
+        OnFlattened(ExampleShape image, ExampleAugmentation inner) {
+            if (!image.isImage()) throw new IllegalArgumentException("onFlattened needs an image shape [C,H,W], got a vector shape");
+            this.image = image;
+            this.inner = inner;
+        }
+
+        @Override
+        public void checkShape(ExampleShape shape) {
+            if (shape.isImage() || shape.length() != image.length())
+                throw new IllegalArgumentException("augmentation of flattened " + image + " images needs vectors of length "
+                        + image.length() + ", got " + shape);
+            inner.checkShape(image);
+        }
+
+        @Override
+        public float[] applyToExample(float[] x, ExampleShape shape, RandomGenerator rng, List<String> trace) {
+            return inner.applyToExample(x, image, rng, trace);
+        }
+
+        @Override
+        public String describe() {
+            return inner.describe() + " (on the flattened " + image + " images)";
         }
     }
 

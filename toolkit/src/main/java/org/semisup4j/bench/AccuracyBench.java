@@ -28,42 +28,66 @@ public final class AccuracyBench {
     private AccuracyBench() {}
 
     public static void main(String[] args) throws IOException {
-        boolean quick = false;
+        boolean quick = false, images = false;
+        Long onlySeed = null;
         Path output = Path.of("BENCHMARKS.md"), figures = Path.of("benchmarks"), fromCsv = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
+                case "--images" -> images = true;
+                case "--seed" -> onlySeed = Long.parseLong(args[++i]);
                 case "--out" -> output = Path.of(args[++i]);
                 case "--figures" -> figures = Path.of(args[++i]);
                 case "--from-csv" -> fromCsv = Path.of(args[++i]);
                 default -> {
-                    System.err.println("usage: bench accuracy [--quick] [--out BENCHMARKS.md] [--figures DIR] [--from-csv FILE (rewrite the report of an earlier run)]");
+                    System.err.println("usage: bench accuracy [--quick | --images] [--out BENCHMARKS.md] [--figures DIR] [--from-csv FILE (rewrite the report of an earlier run)] [--seed S (only this seed's runs, to its own CSV; no report)]");
                     System.exit(2);
                 }
             }
         }
-        Protocol protocol = quick ? Protocol.quick() : Protocol.full();
+        Protocol protocol = images ? Protocol.images() : quick ? Protocol.quick() : Protocol.full();
+        // Each protocol has its own section: the images claim does not replace the Oliver et al. sweeps.
+        String section = images ? "accuracy-images" : "accuracy";
         String started = ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z"));
         long t0 = System.nanoTime();
-        List<Protocol.Result> results = fromCsv != null ? readCsv(fromCsv)
-                : protocol.run(r -> System.err.println("bench accuracy: " + r));
+        Path csv = figures.resolve("accuracy-" + protocol.name() + (onlySeed != null ? "-seed" + onlySeed : "") + ".csv");
+        if (fromCsv == null) {
+            Files.createDirectories(figures);
+            Files.writeString(csv, CSV_HEADER);   // each run is appended as it ends: a stopped bench keeps what it measured
+        }
+        java.util.function.Consumer<Protocol.Result> append = r -> {
+            System.err.println("bench accuracy: " + r);
+            try {
+                Files.writeString(csv, csvLine(r), java.nio.file.StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot append to " + csv, e);
+            }
+        };
+        if (onlySeed != null && fromCsv == null) {
+            protocol.runSeed(onlySeed, append);
+            System.err.println("bench accuracy: seed " + onlySeed + " done, results in " + csv
+                    + "; join the seeds' CSVs (one header) and write the report with --from-csv");
+            System.exit(0);
+        }
+        List<Protocol.Result> results = fromCsv != null ? readCsv(fromCsv) : protocol.run(append);
         double minutes = fromCsv != null ? results.stream().mapToDouble(Protocol.Result::seconds).sum() / 60
                 : (System.nanoTime() - t0) / 6e10;
         if (fromCsv != null) started = "from " + fromCsv + " (training time summed)";
         Files.createDirectories(figures);
-        if (fromCsv == null) writeCsv(results, figures.resolve("accuracy-" + protocol.name() + ".csv"));
         String body = report(protocol, results, started, minutes, figures);
-        MarkdownSections.replace(output, "accuracy", body);
-        System.err.println("bench accuracy: wrote the accuracy section of " + output + " and figures in " + figures);
+        MarkdownSections.replace(output, section, body);
+        System.err.println("bench accuracy: wrote the " + section + " section of " + output + " and figures in " + figures);
         System.exit(0);
     }
 
     static String report(Protocol p, List<Protocol.Result> results, String started, double minutes, Path figures) throws IOException {
-        StringBuilder md = new StringBuilder("## Accuracy (Oliver et al. 2018 protocol)\n\n");
+        StringBuilder md = new StringBuilder(p.name().equals("images")
+                ? "## The claim on real images: Fashion-MNIST at few labels per class (issue 13)\n\n"
+                : "## Accuracy (Oliver et al. 2018 protocol)\n\n");
         StringBuilder plots = new StringBuilder();
         md.append(String.format(Locale.ROOT, "Run: `./semisup4j bench accuracy%s`, %s, %.1f minutes at one thread (%s, %d cores, "
                         + "shared with other work while it ran). Configuration: `Protocol.%s()` in `org.semisup4j.bench.Protocol`.%n%n",
-                p.name().equals("quick") ? " --quick" : "", started, minutes, SpeedBench.cpuModel(),
+                p.name().equals("full") ? "" : " --" + p.name(), started, minutes, SpeedBench.cpuModel(),
                 Runtime.getRuntime().availableProcessors(), p.name()));
         md.append("Every method and the supervised baseline share the model, optimizer (Adam, lr 3e-3), step budget, batches")
                 .append(" (B = 32 labeled + 3·B unlabeled) and the methods' default hyperparameters — no method is tuned more than")
@@ -83,7 +107,9 @@ public final class AccuracyBench {
                 md.append("| ").append(trim(v)).append(" |");
                 for (var byValue : table.values()) {
                     SeedSummary s = byValue.get(v);
-                    md.append(String.format(Locale.ROOT, " %.1f ± %.1f |", 100 * s.mean(), 100 * s.std()));
+                    // A stopped or partial run (one seed per process, some not finished) leaves cells empty.
+                    md.append(s == null ? " not run |" : String.format(Locale.ROOT, " %.1f ± %.1f%s |", 100 * s.mean(), 100 * s.std(),
+                            s.n() < p.seeds().size() ? " (" + s.n() + " seed" + (s.n() == 1 ? "" : "s") + ")" : ""));
                 }
                 md.append('\n');
             }
@@ -110,6 +136,7 @@ public final class AccuracyBench {
                     .average().orElse(0);
             long held = 0, notHeld = 0;
             for (var e : byValue.entrySet()) {
+                if (e.getValue().n() != baseline.get(e.getKey()).n()) continue;   // a partial run: no pairing over seeds
                 Verdict v = Verdict.lowerIsBetter(method + " has lower error than supervised", e.getValue(), baseline.get(e.getKey()));
                 if (v.outcome() == Verdict.Outcome.HELD) held++;
                 if (v.outcome() == Verdict.Outcome.NOT_HELD) notHeld++;
@@ -136,12 +163,11 @@ public final class AccuracyBench {
         return plot;
     }
 
-    private static void writeCsv(List<Protocol.Result> results, Path file) throws IOException {
-        StringBuilder csv = new StringBuilder("variable,value,method,seed,accuracy,seconds\n");
-        for (Protocol.Result r : results)
-            csv.append(String.format(Locale.ROOT, "%s,%s,%s,%d,%.6f,%.2f%n", r.variable(), trim(r.value()), r.method(), r.seed(),
-                    r.accuracy(), r.seconds()));
-        Files.writeString(file, csv);
+    private static final String CSV_HEADER = "variable,value,method,seed,accuracy,seconds\n";
+
+    private static String csvLine(Protocol.Result r) {
+        return String.format(Locale.ROOT, "%s,%s,%s,%d,%.6f,%.2f%n", r.variable(), trim(r.value()), r.method(), r.seed(),
+                r.accuracy(), r.seconds());
     }
 
     static List<Protocol.Result> readCsv(Path file) throws IOException {

@@ -122,6 +122,7 @@ public final class Main {
                         case "--ema" -> config.ema(number(v, a));
                         case "--noise" -> config.noise(number(v, a));
                         case "--strong-noise" -> config.strongNoise(number(v, a));
+                        case "--augment" -> config.augment(v);
                         case "--eval-every" -> config.evalEvery(integer(v, a));
                         case "--train-size" -> config.trainSize(integer(v, a));
                         case "--test-size" -> config.testSize(integer(v, a));
@@ -346,6 +347,7 @@ public final class Main {
                 "  --optimizer NAME      adam or sgd (default adam); --lr, --lr-schedule constant|cosine|fixmatch-cosine, --weight-decay",
                 "  --dropout P, --ema DECAY, --noise RATE (symmetric label noise), --eval-every N",
                 "  --strong-noise S      σ of the strong augmentation's noise on vector inputs (default 0.15)",
+                "  --augment KIND        vector or image: an MLP on images gets noise on pixels (default) or flips, crops, RandAugment",
                 "  --train-size N, --test-size N   use a seeded subset (quick runs)",
                 "  --unlabeled-fraction F  keep this share of the unlabeled pool (Oliver et al.'s unlabeled-amount sweep)",
                 "  --mismatch S[:K]      class mismatch: labels on classes 0..K-1 (default 6), unlabeled share S from the other classes",

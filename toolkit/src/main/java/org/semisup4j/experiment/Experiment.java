@@ -41,13 +41,19 @@ public final class Experiment {
     private final Model model;
     private final Method method;
     private final boolean userModel;
+    /** The images' shape [C,H,W] when the model reads them flattened, else null. */
+    private final long[] flattenedImages;
 
     private Experiment(RunConfig config, Model userModel) {
         this.config = config.validate();
         try {
             Dataset[] parts = load(config);
-            if (userModel != null && userModel.inputShape().length == 1 && parts[0].exampleShape().length == 3)
-                parts = new Dataset[] {flattened(parts[0]), flattened(parts[1])};
+            long[] loaded = parts[2] != null ? parts[2].exampleShape() : null;
+            if (userModel != null && userModel.inputShape().length == 1 && parts[0].exampleShape().length == 3) {
+                loaded = parts[0].exampleShape();
+                parts = new Dataset[] {flattened(parts[0]), flattened(parts[1]), null};
+            }
+            this.flattenedImages = loaded;
             Dataset trainData = parts[0];
             this.test = config.mismatch() >= 0 ? labeledClassesOnly(parts[1], config.mismatchLabeledClasses()) : parts[1];
             LabelSplit clean = initialSplit(config, trainData);
@@ -150,9 +156,12 @@ public final class Experiment {
                     + config.batches() + "'");
         };
         long[] shape = train.exampleShape();
+        boolean imageViews = config.augment().equals("image") && flattenedImages != null;
         Trainer.Builder b = Trainer.builder()
                 .model(model).method(method).batches(sampler)
-                .augment(Augmentations.weak(shape), Augmentations.strong(shape, config.strongNoise()))
+                .augment(imageViews ? Augmentations.onFlattened(flattenedImages, Augmentations.weakImage()) : Augmentations.weak(shape),
+                        imageViews ? Augmentations.onFlattened(flattenedImages, Augmentations.strongImage())
+                                : Augmentations.strong(shape, config.strongNoise()))
                 .learningRate(learningRate(config)).steps(config.steps()).seed(config.seed())
                 .test(test, config.evalEvery())
                 .configuration(configuration());
@@ -227,12 +236,14 @@ public final class Experiment {
         }
         if (c.trainSize() > 0 && c.trainSize() < train.size()) train = train.subset(shuffled(train.size(), c.seed() + 17, c.trainSize()));
         if (c.testSize() > 0 && c.testSize() < test.size()) test = test.subset(shuffled(test.size(), 29, c.testSize()));
+        Dataset images = null;
         if (vectorModel(c.model()) && train.exampleShape().length == 3) {
             // An MLP on images reads them as vectors (the factory builds it for C·H·W inputs).
+            images = train;
             train = flattened(train);
             test = flattened(test);
         }
-        return new Dataset[]{train, test};
+        return new Dataset[]{train, test, images};
     }
 
     private static Dataset flattened(Dataset d) {

@@ -29,7 +29,8 @@ import java.util.TreeSet;
 public final class RunConfig {
     /** Optional fields: absent from {@link #of}'s defaults until set. A new optional setter adds its key here. */
     private static final Set<String> OPTIONAL = Set.of("strong_noise", "unlabeled_fraction", "mismatch", "mismatch_labeled_classes",
-            "validation", "image_shape");
+            "validation", "image_shape",
+            "augment");
     /**
      * What a run folder's config.json records about a run besides its configuration (the split drawn, the
      * data's shape and sizes, the augmentations built). {@link #load} keeps them, for whoever reads that run;
@@ -135,6 +136,13 @@ public final class RunConfig {
      * {@link Tuning} ({@code grid("strong_noise", …)}), not on the test set.
      */
     public RunConfig strongNoise(double sigma) { return with("strong_noise", sigma); }
+    /**
+     * Which augmentations a model that flattens images (an MLP on Fashion-MNIST) gets: {@code "vector"} (the
+     * default: Gaussian noise and masking on the pixels) or {@code "image"} (flips, crops and RandAugment on the
+     * images, then flattened — the papers' augmentations at an MLP's price). Models that read images always get
+     * the image ones, vector data the vector ones.
+     */
+    public RunConfig augment(String kind) { return with("augment", kind); }
     /** Use only the first N training / test examples (0: all) — quick modes. */
     public RunConfig trainSize(int n) { return with("train_size", n); }
     public RunConfig testSize(int n) { return with("test_size", n); }
@@ -192,6 +200,8 @@ public final class RunConfig {
     public double strongNoise() {
         return values.containsKey("strong_noise") ? num("strong_noise").doubleValue() : Augmentations.STRONG_VECTOR_SIGMA;
     }
+    /** {@code "vector"} or {@code "image"}: see {@link #augment(String)}. */
+    public String augment() { return values.containsKey("augment") ? text("augment") : "vector"; }
     /** The {@code CxHxW} shape vector rows are read as, or null (they stay vectors). */
     public String imageShape() { return text("image_shape"); }
     public int validation() { return values.containsKey("validation") ? num("validation").intValue() : 0; }
@@ -278,6 +288,8 @@ public final class RunConfig {
                 throw new IllegalArgumentException("configuration field 'image_shape' must be CxHxW with positive whole numbers, "
                         + "e.g. 1x28x28 or 3x32x32, got '" + imageShape() + "'");
         }
+        if (!augment().equals("vector") && !augment().equals("image"))
+            throw new IllegalArgumentException("configuration field 'augment' must be vector or image, got '" + augment() + "'");
         if (values.containsKey("unlabeled_fraction")) within("unlabeled_fraction", unlabeledFraction(), 0, false, "(0, 1]");
         if (values.containsKey("mismatch")) within("mismatch", mismatch(), 0, true, "[0, 1]");
         return this;

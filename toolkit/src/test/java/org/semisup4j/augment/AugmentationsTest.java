@@ -66,6 +66,22 @@ class AugmentationsTest {
     }
 
     @Test
+    void onFlattenedGivesFlatVectorsExactlyWhatTheImagesGet() {
+        INDArray im = images(6, 1, 12, 4);
+        INDArray flat = im.reshape(6, 144).dup();
+        for (ExampleAugmentation a : List.of(Augmentations.weakImage(), Augmentations.strongImage())) {
+            INDArray expected = a.apply(im, new SplittableRandom(9));
+            INDArray got = Augmentations.onFlattened(new long[]{1, 12, 12}, a).apply(flat, new SplittableRandom(9));
+            assertArrayEquals(new long[]{6, 144}, got.shape(), "stays a batch of vectors");
+            assertEquals(expected.reshape(6, 144), got, a.describe());
+            assertNotEquals(flat, got, "the images were augmented, not passed through");
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Augmentations.onFlattened(new long[]{1, 12, 12}, Augmentations.weakImage()).apply(vectors(2, 100, 0.5f), new SplittableRandom(1)));
+        assertTrue(e.getMessage().contains("144") && e.getMessage().contains("[100]"), e.getMessage());
+    }
+
+    @Test
     void strongVectorNoiseHasTheRequestedScale() {
         // 2-D rows: below the masking threshold, so the change is the noise alone.
         INDArray x = Nd4j.zeros(DataType.FLOAT, 4000, 2);

@@ -55,4 +55,26 @@ class ProtocolTest {
         assertThrows(IllegalArgumentException.class, () -> new Protocol("x", List.of("pi-model"), List.of(0L, 1L, 2L), List.of()));
         assertThrows(IllegalArgumentException.class, () -> new Protocol("x", List.of("supervised"), List.of(0L), List.of()));
     }
+
+    @Test
+    void oneSeedsRunsAreThatSeedsShareOfTheProtocol() {
+        Protocol p = new Protocol("test", List.of("supervised", "pi-model"), List.of(0L, 1L), List.of(Protocol.Sweep.labels(MOONS, 6)));
+        List<Protocol.Result> all = p.run(null), one = p.runSeed(1, null);
+        assertEquals(2, one.size());
+        assertTrue(one.stream().allMatch(r -> r.seed() == 1));
+        for (Protocol.Result r : one)
+            assertEquals(all.stream().filter(a -> a.seed() == 1 && a.method().equals(r.method())).findFirst().orElseThrow().accuracy(),
+                    r.accuracy(), 1e-12, "the same run as in the whole protocol");
+        assertThrows(IllegalArgumentException.class, () -> p.runSeed(7, null));
+    }
+
+    @Test
+    void anMlpOnImagesGetsTheImageAugmentationsOnlyWhenAsked() {
+        RunConfig digits = RunConfig.of("digits").imageShape("1x8x8").model("mlp").labels(20).steps(2).evalEvery(0);
+        String vector = Experiment.prepare(digits).trainer(null).run().configuration().get("augment.weak").toString();
+        String image = Experiment.prepare(digits.augment("image")).trainer(null).run().configuration().get("augment.weak").toString();
+        assertTrue(vector.contains("gaussianNoise"), vector);
+        assertTrue(image.contains("flattened [1,8,8]"), image);
+        assertThrows(IllegalArgumentException.class, () -> Experiment.prepare(digits.augment("images")));
+    }
 }
