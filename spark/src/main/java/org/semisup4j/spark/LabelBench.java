@@ -24,11 +24,12 @@ import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
- * {@code ./semisup4j bench label [--quick] [--out BENCHMARKS.md]}: throughput (rows per second) of the Spark labelling
+ * {@code ./semisup4j bench label [--quick] [--repeats N] [--out BENCHMARKS.md]}: throughput (rows per second) of the Spark labelling
  * job with one and with two local executor threads ({@code local[1]}, {@code local[2]}), on two pools: two-moons
  * points labelled by the default MLP (the job's own overhead dominates: reading, batching, Parquet) and Fashion-MNIST
  * images labelled by the default CNN (ND4J inference dominates). Each timing is the median of repeated runs after
- * one untimed run; it replaces the {@code label} section of BENCHMARKS.md.
+ * one untimed run ({@code --repeats}: 3, quick 1); it replaces the {@code label} section of BENCHMARKS.md. Each row is
+ * also printed as soon as it is measured.
  */
 public final class LabelBench {
     private LabelBench() {}
@@ -37,18 +38,21 @@ public final class LabelBench {
 
     public static void main(String[] args) throws IOException {
         boolean quick = false;
+        Integer repeatsArg = null;
         Path out = Path.of("BENCHMARKS.md");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
                 case "--out" -> out = Path.of(args[++i]);
+                case "--repeats" -> repeatsArg = Integer.parseInt(args[++i]);
                 default -> {
-                    System.err.println("usage: bench label [--quick] [--out BENCHMARKS.md]");
+                    System.err.println("usage: bench label [--quick] [--repeats N] [--out BENCHMARKS.md]");
                     System.exit(2);
                 }
             }
         }
-        int repeats = quick ? 1 : 3;
+        int repeats = repeatsArg != null ? repeatsArg : quick ? 1 : 3;
+        if (repeats < 1) throw new IllegalArgumentException("--repeats " + repeats + ": expected at least 1 timed run");
         List<Pool> pools = List.of(
                 new Pool("two-moons points (CSV, 2 columns)", "MLP 2-100-100-2",
                         RunConfig.of("two-moons").labels(10).steps(100).evalEvery(0).testSize(50), quick ? 20_000 : 200_000),
@@ -89,7 +93,7 @@ public final class LabelBench {
             deleteTree(work);
         }
         String body = String.format(Locale.ROOT, """
-                ## Labelling a pool on Apache Spark (`./semisup4j bench label%s`)
+                ## Labelling a pool on Apache Spark (`./semisup4j bench label%s%s`)
 
                 Run %s on %s, %d cores, Spark 3.5 in local mode (one JVM; `local[N]` runs N tasks at once, each with
                 one OpenMP thread), batches of %d rows per ND4J call, median of %d timed run(s) after one untimed run.
@@ -98,7 +102,7 @@ public final class LabelBench {
                 other work running, the second executor has less than a free core to itself).
 
                 %s
-                """, quick ? " --quick" : "", started, cpuModel(), Runtime.getRuntime().availableProcessors(),
+                """, quick ? " --quick" : "", repeatsArg != null ? " --repeats " + repeats : "", started, cpuModel(), Runtime.getRuntime().availableProcessors(),
                 LabelJob.DEFAULT_BATCH, repeats, loadBefore, loadAverage(), table);
         MarkdownSections.replace(out, "label", body);
         System.out.println("wrote the label section of " + out);

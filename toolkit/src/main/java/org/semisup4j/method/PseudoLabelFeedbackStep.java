@@ -22,15 +22,20 @@ import java.util.Map;
 abstract class PseudoLabelFeedbackStep implements Method {
     private final boolean sample;
     private final double udaWeight;
+    /** How strongly the teacher follows its feedback: it descends (feedback · h) · CE(ŷ_u); 0 removes the feedback. */
+    private final double feedback;
     /** This step's state between {@link #loss} and {@link #afterUpdate}. */
     private INDArray studentBefore, unlabeledView, strongView;
     private int[] pseudo;
     private Terms terms;
 
-    PseudoLabelFeedbackStep(String method, String pseudoLabels, double udaWeight) {
+    PseudoLabelFeedbackStep(String method, String pseudoLabels, double udaWeight, double feedback) {
         if (!"sample".equals(pseudoLabels) && !"argmax".equals(pseudoLabels))
             throw new IllegalArgumentException(method + " parameter 'pseudo_labels' must be 'sample' or 'argmax', got '" + pseudoLabels + "'");
         if (!(udaWeight >= 0)) throw new IllegalArgumentException(method + " parameter 'uda' must be >= 0, got " + udaWeight);
+        if (!(feedback >= 0) || Double.isInfinite(feedback))
+            throw new IllegalArgumentException(method + " parameter 'feedback' must be a finite number >= 0, got " + feedback);
+        this.feedback = feedback;
         this.sample = "sample".equals(pseudoLabels);
         this.udaWeight = udaWeight;
     }
@@ -76,7 +81,7 @@ abstract class PseudoLabelFeedbackStep implements Method {
         Batch batch = step.batch();
         double h = TeacherFeedback.coefficient(student, studentBefore, batch.labeledX(), batch.labeledY());
         Map<String, Double> values = TeacherFeedback.update(teacherOf(student), step.weak(batch.labeledX()), batch.labeledY(),
-                unlabeledView, pseudo, strongView, 1.0, h, udaWeight, step.learningRate(), step.index());
+                unlabeledView, pseudo, strongView, 1.0, feedback * h, udaWeight, step.learningRate(), step.index());
         // The trainer reads the diagnostics after this call: h belongs to the step that produced it.
         terms.diagnostic("h", h);
         values.forEach(terms::diagnostic);
@@ -88,6 +93,7 @@ abstract class PseudoLabelFeedbackStep implements Method {
         Map<String, Object> h = new LinkedHashMap<>();
         h.put("pseudo_labels", sample ? "sample" : "argmax");
         h.put("uda", udaWeight);
+        h.put("feedback", feedback);
         return h;
     }
 }

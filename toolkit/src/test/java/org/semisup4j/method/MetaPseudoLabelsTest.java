@@ -116,6 +116,16 @@ class MetaPseudoLabelsTest {
     }
 
     @Test
+    void theFeedbackScaleIsAParameterAndANegativeOneNamesIt() {
+        Method m = Methods.create(RunConfig.of("two-moons").method("mpl").param("feedback", 10));
+        assertEquals(10.0, m.hyperparameters().get("feedback"));
+        assertEquals(1.0, Methods.create(RunConfig.of("two-moons").method("self-mpl")).hyperparameters().get("feedback"), "the paper's h by default");
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> Methods.create(RunConfig.of("two-moons").method("mpl").param("feedback", -1)));
+        assertTrue(e.getMessage().contains("'feedback'") && e.getMessage().contains(">= 0"), e.getMessage());
+    }
+
+    @Test
     void aResumedRunEndsWithTheSameStudentAndTeacherAsAnUninterruptedOne(@TempDir Path dir) throws Exception {
         for (String method : new String[] {"mpl", "self-mpl"}) {
             RunConfig c = RunConfig.of("two-moons").method(method).labels(6).steps(40).evalEvery(0);
