@@ -47,6 +47,7 @@ final class StackNet extends Net {
             InputPreProcessor pre = conf.getInputPreProcess(i);
             if (pre != null) a = pre.preProcess(a, lastBatchSize, workspaces);
             a = Convolutions.applies(layers[i]) ? Convolutions.forward(layers[i], a, workspaces)
+                    : DenseLayers.applies(layers[i]) ? DenseLayers.forward(layers[i], a, workspaces)
                     : layers[i].activate(a, training(layers[i], mode), workspaces);
             outputs[i] = a;
         }
