@@ -329,8 +329,9 @@ public final class SpeedBench {
         try {
             String info = org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().buildInfo();
             boolean onednn = info.toUpperCase(Locale.ROOT).contains("ONEDNN") || info.toUpperCase(Locale.ROOT).contains("MKLDNN");
-            boolean avx512 = info.toUpperCase(Locale.ROOT).contains("AVX512");
-            return (onednn ? "oneDNN" : "plain OpenBLAS") + (avx512 ? " AVX-512" : "") + " build";
+            String ext = System.getProperty("org.bytedeco.javacpp.platform.extension", "");
+            String isa = ext.contains("avx512") ? " AVX-512" : ext.contains("avx2") ? " AVX2" : "";
+            return (onednn ? "oneDNN" : "plain OpenBLAS") + isa + " build (" + (ext.isEmpty() ? "linux-x86_64" : "linux-x86_64" + ext) + ")";
         } catch (RuntimeException | LinkageError e) {
             return Nd4j.getBackend().getClass().getSimpleName();
         }
