@@ -60,6 +60,11 @@ final class DenseLayers {
 
     /** Parameter gradient (into the layer's gradient views) and dLoss/dinput, given the layer's forward output. */
     static Pair<Gradient, INDArray> backprop(Layer layer, INDArray output, INDArray epsilon) {
+        return backprop(layer, output, epsilon, true);
+    }
+
+    /** As above; without {@code wantInputGradient} dLoss/dinput is null (the first layer of a training step). */
+    static Pair<Gradient, INDArray> backprop(Layer layer, INDArray output, INDArray epsilon, boolean wantInputGradient) {
         var conf = (org.deeplearning4j.nn.conf.layers.DenseLayer) layer.conf().getLayer();
         INDArray delta = epsilon;
         if (conf.getActivationFn() instanceof ActivationReLU) {
@@ -79,6 +84,7 @@ final class DenseLayers {
             delta.sum(biasGradient, 0);
             gradient.gradientForVariable().put(DefaultParamInitializer.BIAS_KEY, biasGradient);
         }
+        if (!wantInputGradient) return new Pair<>(gradient, null);
         INDArray inputGradient = Nd4j.createUninitialized(delta.dataType(), input.size(0), weights.size(0));
         Nd4j.gemm(delta, weights, inputGradient, false, true, 1.0, 0.0);
         return new Pair<>(gradient, inputGradient);
