@@ -14,7 +14,8 @@
 # nothing changed takes seconds and changes nothing.
 #
 # Install-time settings (environment):
-#   SEMISUP4J_OMP_NUM_THREADS  OpenMP threads for ND4J in the kernel (default 1)
+#   SEMISUP4J_OMP_NUM_THREADS  OpenMP threads for ND4J in the kernel (default: none written, so the kernel
+#                              takes OMP_NUM_THREADS from Jupyter's environment, else ND4J uses the machine's cores)
 #   SEMISUP4J_KERNEL_XMX       Java heap of the kernel (default 6g)
 #   SEMISUP4J_BACKEND          ND4J backend of the class path: cpu (default) or cuda (Maven profile cuda)
 #   SEMISUP4J_ND4J_EXTENSION   nd4j-native build suffix (default: by CPU, see scripts/lib/nd4j-extension.sh)
@@ -48,7 +49,7 @@ python="${SEMISUP4J_PYTHON:-/usr/bin/python3}"
 if [[ -n "${JUPYTER:-}" ]]; then jupyter="$JUPYTER"
 elif [[ "$python" == /usr/bin/python3 ]]; then jupyter=/usr/bin/jupyter
 else jupyter="$(dirname "$python")/jupyter"; fi
-omp="${SEMISUP4J_OMP_NUM_THREADS:-1}"
+omp="${SEMISUP4J_OMP_NUM_THREADS:-}"
 xmx="${SEMISUP4J_KERNEL_XMX:-6g}"
 nd4j_ext="$(bash "$root/scripts/lib/nd4j-extension.sh")"
 version="0.1.0-SNAPSHOT"
@@ -149,8 +150,10 @@ spec = {
     "display_name": display_name,
     "language": "java",
     "interrupt_mode": "message",
-    "env": {"OMP_NUM_THREADS": omp, "MALLOC_MMAP_THRESHOLD_": "131072", "SEMISUP4J_BACKEND": backend},
+    "env": {"MALLOC_MMAP_THRESHOLD_": "131072", "SEMISUP4J_BACKEND": backend},
 }
+if omp:
+    spec["env"]["OMP_NUM_THREADS"] = omp
 if backend == "cpu":
     # the nd4j-native build this CPU can run (scripts/lib/nd4j-extension.sh)
     spec["argv"].insert(2, "-Dorg.bytedeco.javacpp.platform.extension=" + nd4j_ext)

@@ -22,6 +22,8 @@ import java.util.Map;
  */
 public final class SpeedBench {
     private final boolean quick;
+    /** OpenMP threads of both engines in this process (OMP_NUM_THREADS, read by ND4J once at start). */
+    private final int threads;
     private final String python;
     private final Path script, output;
     /** The JIT needs thousands of calls of the small methods before a step reaches its steady speed. */
@@ -41,6 +43,7 @@ public final class SpeedBench {
 
     SpeedBench(boolean quick, String python, Path script, Path output) {
         this.quick = quick;
+        this.threads = threadsOfThisProcess();
         this.python = python;
         this.script = script;
         this.output = output;
@@ -51,7 +54,7 @@ public final class SpeedBench {
         String python = "/usr/bin/python3";
         Path script = Path.of("scripts/bench/torch_steps.py"), output = Path.of("BENCHMARKS.md");
         List<String> only = new ArrayList<>();
-        boolean memory = true;
+        boolean memory = true, threadsTable = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -60,14 +63,92 @@ public final class SpeedBench {
                 case "--out" -> output = Path.of(args[++i]);
                 case "--only" -> only.add(args[++i]);
                 case "--no-memory" -> memory = false;
+                case "--threads-table" -> threadsTable = true;
                 default -> {
-                    System.err.println("usage: bench speed [--quick] [--only MODEL[:STEP]]... [--no-memory] [--out BENCHMARKS.md]");
+                    System.err.println("usage: bench speed [--quick] [--only MODEL[:STEP]]... [--no-memory] [--threads-table] [--out BENCHMARKS.md]");
                     System.exit(2);
                 }
             }
         }
-        new SpeedBench(quick, python, script, output).run(only, memory);
+        SpeedBench bench = new SpeedBench(quick, python, script, output);
+        if (threadsTable) bench.runThreadsTable();
+        else bench.run(only, memory);
         System.exit(0);
+    }
+
+    static int threadsOfThisProcess() {
+        String omp = System.getenv("OMP_NUM_THREADS");
+        try {
+            return omp == null || omp.isBlank() ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(omp.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("OMP_NUM_THREADS must be a whole number, got '" + omp + "'");
+        }
+    }
+
+    /** The cases of the thread-scaling table: supervised and FixMatch steps (quick: two-moons MLP and small CNN). */
+    List<SpeedCase> threadCases() {
+        return cases().stream().filter(c -> c.step().equals("supervised") || c.step().equals("fixmatch")).toList();
+    }
+
+    /** Raw medians of a run at {@code threads} threads: read back by the thread-scaling table. */
+    Path rawResults(int threadCount) {
+        Path dir = output.toAbsolutePath().getParent().resolve("benchmarks");
+        return dir.resolve("speed-" + (quick ? "quick-" : "") + threadCount + "-thread" + (threadCount == 1 ? "" : "s") + ".csv");
+    }
+
+    private void writeRaw(List<Row> rows) throws IOException {
+        StringBuilder csv = new StringBuilder("model,step,batch,semisup4j_ms,pytorch_ms,semisup4j_cpu_ms,pytorch_cpu_ms\n");
+        for (Row r : rows)
+            csv.append(String.format(Locale.ROOT, "%s,%s,%s,%.4f,%.4f,%.4f,%.4f%n", r.speedCase().model(), r.speedCase().step(),
+                    r.speedCase().batchDescription().replace(",", ""), r.semisup4j().median(), r.pytorch().median(),
+                    r.semisup4jCpu().median(), r.pytorchCpu().median()));
+        Path file = rawResults(threads);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, csv);
+    }
+
+    /** model:step → {semisup4j ms, PyTorch ms} from a raw-results file. */
+    static Map<String, double[]> readRaw(Path file) throws IOException {
+        if (!Files.exists(file))
+            throw new IllegalStateException(file + " does not exist: run `./semisup4j bench speed` at one thread first");
+        Map<String, double[]> m = new LinkedHashMap<>();
+        List<String> lines = Files.readAllLines(file);
+        for (int i = 1; i < lines.size(); i++) {
+            String[] f = lines.get(i).split(",");
+            if (f.length != 7) throw new IllegalStateException(file + " line " + (i + 1) + ": expected 7 fields, got " + f.length);
+            m.put(f[0] + ":" + f[1], new double[] {Double.parseDouble(f[3]), Double.parseDouble(f[4])});
+        }
+        return m;
+    }
+
+    /** At this process's thread count (> 1): the thread cases, beside the one-thread medians of the last full table. */
+    void runThreadsTable() throws IOException {
+        if (threads < 2) throw new IllegalStateException("--threads-table needs OMP_NUM_THREADS >= 2, got " + threads);
+        String started = ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z"));
+        String load = loadAverage();
+        Map<String, double[]> one = readRaw(rawResults(1));
+        List<Row> rows = new ArrayList<>();
+        try (TorchWorker torch = new TorchWorker(python, script)) {
+            for (SpeedCase c : threadCases()) if (one.containsKey(c.model() + ":" + c.step())) rows.add(measure(c, torch));
+        }
+        writeRaw(rows);
+        StringBuilder md = new StringBuilder("## Speed at ").append(threads).append(" threads\n\n");
+        md.append("Run: `./semisup4j bench speed").append(quick ? " --quick" : "").append("` (its second part), ").append(started)
+                .append(", load average at start ").append(load).append(". Both engines at ").append(threads)
+                .append(" OpenMP threads (OMP_NUM_THREADS, OPENBLAS_NUM_THREADS; PyTorch: torch.set_num_threads), interleaved")
+                .append(" as above; the one-thread medians are the table above (`").append(rawResults(1).getFileName())
+                .append("`). Speed-up = one-thread median / ").append(threads).append("-thread median of the same engine.\n\n");
+        md.append("| model | step | batch | semisup4j ms | PyTorch ms | ratio | semisup4j speed-up | PyTorch speed-up |\n");
+        md.append("|---|---|---|---|---|---|---|---|\n");
+        for (Row r : rows) {
+            SpeedCase c = r.speedCase();
+            double[] base = one.get(c.model() + ":" + c.step());
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | **%.2f×** | %.2f× | %.2f× |\n", c.model(), c.step(),
+                    c.batchDescription(), cell(r.semisup4j()), cell(r.pytorch()), r.ratio(),
+                    base[0] / r.semisup4j().median(), base[1] / r.pytorch().median()));
+        }
+        MarkdownSections.replace(output, "speed-threads", md.toString());
+        say("wrote the speed-threads section of " + output);
     }
 
     /** The speed table's cases: every step on the MLP and the small CNN; quick drops Fashion-MNIST sizes and WRN. */
@@ -107,6 +188,7 @@ public final class SpeedBench {
                     continue;
                 rows.add(measure(c, torch));
             }
+            writeRaw(rows);
             String body = report(started, load, torchInfo, rows, memoryCase, javaRss, torchRss);
             MarkdownSections.replace(output, "speed", body);
             say("wrote the speed section of " + output);
@@ -166,12 +248,13 @@ public final class SpeedBench {
         md.append("## Speed and memory\n\n");
         md.append("Run: `./semisup4j bench speed").append(quick ? " --quick" : "").append("`, ").append(started)
                 .append(". Machine: ").append(cpuModel()).append(", ").append(Runtime.getRuntime().availableProcessors())
-                .append(" cores, load average at start ").append(load).append(". One OpenMP thread for both engines")
-                .append(" (OMP_NUM_THREADS=").append(System.getenv().getOrDefault("OMP_NUM_THREADS", "unset")).append(").\n\n");
+                .append(" cores, load average at start ").append(load).append(". ").append(threads)
+                .append(" OpenMP thread(s) for both engines (OMP_NUM_THREADS=")
+                .append(System.getenv().getOrDefault("OMP_NUM_THREADS", "unset")).append(").\n\n");
         md.append("Versions: Java ").append(System.getProperty("java.version")).append(", ND4J 1.0.0-M2.1 ")
                 .append(nd4jBuild()).append("; PyTorch ").append(torchInfo.get("torch").getAsString())
                 .append(" (Debian python3-torch, Python ").append(torchInfo.get("python").getAsString()).append(", ")
-                .append(torchInfo.get("threads").getAsInt()).append(" thread).\n\n");
+                .append(torchInfo.get("threads").getAsInt()).append(" thread(s)).\n\n");
         md.append("""
                 Both engines run the same step on the same architecture, batch and loss (script:
                 `scripts/bench/torch_steps.py`; semisup4j side: `org.semisup4j.bench.JavaSteps`, which runs the real
@@ -187,8 +270,8 @@ public final class SpeedBench {
         md.append("|---|---|---|---|---|---|---|---|---|\n");
         for (Row r : rows) {
             SpeedCase c = r.speedCase();
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | **%.2f×** | %.2f× | ≤ %.0f× | %s |\n", c.model(), c.step(),
-                    c.batchDescription(), cell(r.semisup4j()), cell(r.pytorch()), r.ratio(), r.cpuRatio(), c.targetRatio(),
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | **%.2f×** | %.2f× | ≤ %s× | %s |\n", c.model(), c.step(),
+                    c.batchDescription(), cell(r.semisup4j()), cell(r.pytorch()), r.ratio(), r.cpuRatio(), new java.math.BigDecimal(c.targetRatio()).stripTrailingZeros().toPlainString(),
                     r.ratio() <= c.targetRatio() ? "yes" : "no"));
         }
         md.append("\nSamples per cell: ").append(rows.isEmpty() ? 0 : rows.get(0).semisup4j().n())
@@ -246,8 +329,9 @@ public final class SpeedBench {
         try {
             String info = org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().buildInfo();
             boolean onednn = info.toUpperCase(Locale.ROOT).contains("ONEDNN") || info.toUpperCase(Locale.ROOT).contains("MKLDNN");
-            boolean avx512 = info.toUpperCase(Locale.ROOT).contains("AVX512");
-            return (onednn ? "oneDNN" : "plain OpenBLAS") + (avx512 ? " AVX-512" : "") + " build";
+            String ext = System.getProperty("org.bytedeco.javacpp.platform.extension", "");
+            String isa = ext.contains("avx512") ? " AVX-512" : ext.contains("avx2") ? " AVX2" : "";
+            return (onednn ? "oneDNN" : "plain OpenBLAS") + isa + " build (" + (ext.isEmpty() ? "linux-x86_64" : "linux-x86_64" + ext) + ")";
         } catch (RuntimeException | LinkageError e) {
             return Nd4j.getBackend().getClass().getSimpleName();
         }

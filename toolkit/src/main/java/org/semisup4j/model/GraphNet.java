@@ -74,7 +74,7 @@ final class GraphNet extends Net {
     }
 
     @Override
-    GradientAndEpsilon backpropagate(INDArray epsilon) {
+    GradientAndEpsilon backpropagate(INDArray epsilon, boolean wantInputGradient) {
         if (lastMode == null) throw new IllegalStateException("backward() needs a forward() first");
         GraphVertex[] vertices = graph.getVertices();
         INDArray[] epsilons = new INDArray[vertices.length];

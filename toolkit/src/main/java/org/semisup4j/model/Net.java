@@ -31,14 +31,23 @@ abstract class Net {
 
     /** Backward pass of the last forward; keeps the parameter gradient for {@link #update}; returns dLoss/dinput. */
     final INDArray backward(INDArray epsilon) {
-        GradientAndEpsilon r = backpropagate(epsilon);
+        return backward(epsilon, true);
+    }
+
+    /**
+     * As {@link #backward(INDArray)}; without {@code wantInputGradient} a network may skip dLoss/dinput (one
+     * gemm on a dense first layer) and return null.
+     */
+    final INDArray backward(INDArray epsilon, boolean wantInputGradient) {
+        GradientAndEpsilon r = backpropagate(epsilon, wantInputGradient);
         pendingGradient = r.gradient();
         return r.inputEpsilon();
     }
 
     record GradientAndEpsilon(Gradient gradient, INDArray inputEpsilon) {}
 
-    abstract GradientAndEpsilon backpropagate(INDArray epsilon);
+    /** @param wantInputGradient false: inputEpsilon may be null (only {@link StackNet} skips it, on a dense first layer) */
+    abstract GradientAndEpsilon backpropagate(INDArray epsilon, boolean wantInputGradient);
 
     /** Drops layer inputs, dropout masks and caches of the last pass (they can be large). */
     abstract void clearState();

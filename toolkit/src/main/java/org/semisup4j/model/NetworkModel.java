@@ -182,7 +182,7 @@ public final class NetworkModel implements Model {
             eps.addi(projection.backward(dP));
             projection.clearState();
         }
-        INDArray dx = backbone.backward(eps);
+        INDArray dx = backbone.backward(eps, wantInputGradient);
         head.clearState();
         backbone.clearState();
         lastBatchSize = -1;

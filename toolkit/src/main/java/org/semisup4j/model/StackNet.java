@@ -47,6 +47,7 @@ final class StackNet extends Net {
             InputPreProcessor pre = conf.getInputPreProcess(i);
             if (pre != null) a = pre.preProcess(a, lastBatchSize, workspaces);
             a = Convolutions.applies(layers[i]) ? Convolutions.forward(layers[i], a, workspaces)
+                    : DenseLayers.applies(layers[i]) ? DenseLayers.forward(layers[i], a, workspaces)
                     : layers[i].activate(a, training(layers[i], mode), workspaces);
             outputs[i] = a;
         }
@@ -54,7 +55,7 @@ final class StackNet extends Net {
     }
 
     @Override
-    GradientAndEpsilon backpropagate(INDArray epsilon) {
+    GradientAndEpsilon backpropagate(INDArray epsilon, boolean wantInputGradient) {
         if (lastMode == null) throw new IllegalStateException("backward() needs a forward() first");
         MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
         Layer[] layers = net.getLayers();
@@ -65,7 +66,7 @@ final class StackNet extends Net {
                 eps = InferenceBatchNorm.inputGradient(layers[i], eps);
             } else {
                 Pair<Gradient, INDArray> p = Convolutions.applies(layers[i]) ? Convolutions.backprop(layers[i], eps)
-                        : DenseLayers.applies(layers[i]) ? DenseLayers.backprop(layers[i], outputs[i], eps)
+                        : DenseLayers.applies(layers[i]) ? DenseLayers.backprop(layers[i], outputs[i], eps, i > 0 || wantInputGradient)
                         : layers[i].backpropGradient(eps, workspaces);
                 // Keys "<layer index>_<param>" as MultiLayerNetwork names them for its updater.
                 for (Map.Entry<String, INDArray> e : p.getFirst().gradientForVariable().entrySet())
@@ -73,7 +74,7 @@ final class StackNet extends Net {
                 eps = p.getSecond();
             }
             InputPreProcessor pre = conf.getInputPreProcess(i);
-            if (pre != null) eps = pre.backprop(eps, lastBatchSize, workspaces);
+            if (pre != null && eps != null) eps = pre.backprop(eps, lastBatchSize, workspaces);
         }
         return new GradientAndEpsilon(gradient, eps);
     }

@@ -41,11 +41,26 @@ class BenchHarnessTest {
     }
 
     @Test
+    void oneThreadMediansAreReadBackOrTheFileIsNamed(@TempDir Path dir) throws IOException {
+        Path raw = dir.resolve("speed-1-thread.csv");
+        Files.writeString(raw, "model,step,batch,semisup4j_ms,pytorch_ms,semisup4j_cpu_ms,pytorch_cpu_ms\n"
+                + "cnn,supervised,B=32,150.0,80.0,149.0,79.0\n");
+        assertEquals(80.0, SpeedBench.readRaw(raw).get("cnn:supervised")[1]);
+        Files.writeString(raw, "header\ncnn,supervised,150.0\n");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> SpeedBench.readRaw(raw));
+        assertTrue(e.getMessage().contains(raw.toString()) && e.getMessage().contains("line 2"), e.getMessage());
+        e = assertThrows(IllegalStateException.class, () -> SpeedBench.readRaw(dir.resolve("missing.csv")));
+        assertTrue(e.getMessage().contains("missing.csv"), e.getMessage());
+    }
+
+    @Test
     void casesCountTheRowsThroughTheModel() {
         assertEquals(32, new SpeedCase("mlp-moons", "supervised", 32, 3, 1, 1).rows());
         assertEquals(128, new SpeedCase("mlp-moons", "vat", 32, 3, 1, 1).rows());
         assertEquals(224, new SpeedCase("cnn", "fixmatch", 32, 3, 1, 1).rows());
-        assertEquals(4.0, new SpeedCase("cnn", "vat", 32, 3, 1, 1).targetRatio());
+        assertEquals(1.5, new SpeedCase("cnn", "vat", 32, 3, 1, 1).targetRatio());
+        assertEquals(2.0, new SpeedCase("mlp-moons", "fixmatch", 32, 3, 1, 1).targetRatio());
+        assertEquals(1.0, new SpeedCase("wrn28-2", "ema", 16, 0, 1, 1).targetRatio());
         assertThrows(IllegalArgumentException.class, () -> new SpeedCase("resnet-50", "supervised", 32, 3, 1, 1));
     }
 

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The dense backward pass from the kept output gives DL4J's own gradients (input, weights, bias). */
+/** The dense forward pass gives DL4J's output, and the backward pass from it DL4J's own gradients (input, weights, bias). */
 class DenseLayersTest {
 
     @Test
@@ -63,7 +63,9 @@ class DenseLayersTest {
         var dl4jGradients = new HashMap<String, INDArray>();
         dl4j.getFirst().gradientForVariable().forEach((k, v) -> dl4jGradients.put(k, v.dup()));
         net.flattenedGradients().assign(0);
-        Pair<Gradient, INDArray> ours = DenseLayers.backprop(layer, out, eps);
+        INDArray ourOut = DenseLayers.forward(layer, x, LayerWorkspaceMgr.noWorkspaces());
+        assertClose(out, ourOut, "output");
+        Pair<Gradient, INDArray> ours = DenseLayers.backprop(layer, ourOut, eps);
         assertEquals(dl4jGradients.keySet(), ours.getFirst().gradientForVariable().keySet());
         assertClose(dl4jDx, ours.getSecond(), "input gradient");
         for (var e : dl4jGradients.entrySet()) assertClose(e.getValue(), ours.getFirst().getGradientFor(e.getKey()), e.getKey());

@@ -112,6 +112,20 @@ class NetworkModelTest {
     }
 
     @Test
+    void skippingTheInputGradientLeavesTheParameterGradientUnchanged() {
+        NetworkModel m = Models.mlp(Models.options().seed(2).dataType(DataType.DOUBLE), 2, 16, 16, 3);
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 9, 2).subi(0.5), w = Nd4j.rand(DataType.DOUBLE, 9, 3).subi(0.5);
+        m.forward(x);
+        INDArray dx = m.backward(w, null, true);
+        assertNotNull(dx);
+        INDArray withInputGradient = m.lastParameterGradient();
+        m.forward(x);
+        assertNull(m.backward(w, null, false), "no input gradient asked for, none returned");
+        assertEquals(0.0, withInputGradient.sub(m.lastParameterGradient()).amaxNumber().doubleValue(), 0.0,
+                "the first dense layer's dLoss/dinput is skipped, its weight and bias gradients are not");
+    }
+
+    @Test
     void sgdUpdateMovesParamsByMinusLearningRateTimesGradient() {
         NetworkModel m = mlp(1, Optimizer.sgd(0.5));
         INDArray x = input(9, 2);
