@@ -40,17 +40,19 @@ public final class Main {
     static final String JAVACPP_EXTENSION = "org.bytedeco.javacpp.platform.extension";
 
     /**
-     * The toolkit carries ND4J's plain build and its oneDNN AVX-512 build; ND4J loads the AVX-512 one
+     * The toolkit carries ND4J's plain build and its oneDNN AVX2 and AVX-512 builds; ND4J loads the AVX-512 one
      * even on a CPU without AVX-512, where the first operation dies with SIGILL (seen on an AVX2-only
-     * machine). There the kernel asks JavaCPP for the plain build. An explicit setting is kept.
+     * machine). There the kernel asks JavaCPP for the oneDNN AVX2 build (or the plain one without AVX2), the
+     * same choice as {@code scripts/lib/nd4j-extension.sh}. An explicit setting (kernel.json's) is kept.
      */
     static void avoidUnsupportedNativeBuild(Path cpuinfo) {
         if (System.getProperty(JAVACPP_EXTENSION) != null || !Files.isReadable(cpuinfo)) {
             return;
         }
         try {
-            if (!Files.readString(cpuinfo).contains(" avx512f")) {
-                System.setProperty(JAVACPP_EXTENSION, "");
+            String flags = Files.readString(cpuinfo);
+            if (!flags.contains(" avx512f")) {
+                System.setProperty(JAVACPP_EXTENSION, flags.contains(" avx2") ? "-onednn-avx2" : "");
             }
         } catch (java.io.IOException e) {
             // unknown CPU: leave ND4J's choice alone
