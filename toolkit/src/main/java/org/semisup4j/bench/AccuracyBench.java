@@ -171,11 +171,20 @@ public final class AccuracyBench {
     }
 
     static List<Protocol.Result> readCsv(Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file);
+        if (lines.isEmpty() || !(lines.get(0) + "\n").equals(CSV_HEADER))
+            throw new IOException(file + " line 1: expected the header '" + CSV_HEADER.strip() + "'");
         List<Protocol.Result> results = new ArrayList<>();
-        for (String line : Files.readAllLines(file).subList(1, Files.readAllLines(file).size())) {
-            String[] f = line.split(",");
-            results.add(new Protocol.Result(f[0], f[2], Double.parseDouble(f[1]), Long.parseLong(f[3]),
-                    Double.parseDouble(f[4]), Double.parseDouble(f[5])));
+        for (int i = 1; i < lines.size(); i++) {
+            if (lines.get(i).isBlank()) continue;
+            String[] f = lines.get(i).split(",");
+            if (f.length != 6) throw new IOException(file + " line " + (i + 1) + ": " + f.length + " fields; expected " + CSV_HEADER.strip());
+            try {
+                results.add(new Protocol.Result(f[0], f[2], Double.parseDouble(f[1]), Long.parseLong(f[3]),
+                        Double.parseDouble(f[4]), Double.parseDouble(f[5])));
+            } catch (NumberFormatException e) {
+                throw new IOException(file + " line " + (i + 1) + ": value, seed, accuracy and seconds must be numbers (" + e.getMessage() + ")");
+            }
         }
         return results;
     }

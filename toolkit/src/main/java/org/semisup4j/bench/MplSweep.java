@@ -1,12 +1,10 @@
 package org.semisup4j.bench;
 
-import org.semisup4j.data.Dataset;
-import org.semisup4j.eval.Evaluation;
 import org.semisup4j.eval.SeedSummary;
 import org.semisup4j.eval.Verdict;
 import org.semisup4j.experiment.Experiment;
+import org.semisup4j.experiment.Tuning;
 import org.semisup4j.model.Model;
-import org.semisup4j.train.Predictions;
 import org.semisup4j.train.RunConfig;
 import org.semisup4j.train.TrainingResult;
 
@@ -21,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * {@code ./semisup4j bench mpl [--quick] [--seeds 0,1,2] [--steps N] [--feedback 1,0,10,100] [--csv FILE] [--out FILE]}:
@@ -105,6 +105,7 @@ public final class MplSweep {
     static void sweep(RunConfig base, List<Long> seeds, List<Double> feedback, Path csv) throws IOException {
         if (csv.getParent() != null) Files.createDirectories(csv.getParent());
         if (!Files.exists(csv)) Files.writeString(csv, HEADER + "\n");
+        Set<String> done = read(csv).stream().filter(r -> r.steps() == base.steps()).map(Row::key).collect(Collectors.toSet());
         for (long seed : seeds) {
             List<RunConfig> runs = new ArrayList<>();
             runs.add(base.method("pseudo-label"));
@@ -113,22 +114,18 @@ public final class MplSweep {
             for (RunConfig c : runs) {
                 double s = c.method().equals("pseudo-label") ? Double.NaN : c.paramOr("feedback", 1.0);
                 String key = c.method() + "/" + feedbackText(s) + "/" + seed;
-                if (read(csv).stream().anyMatch(r -> r.steps() == base.steps() && r.key().equals(key))) continue;
+                if (done.contains(key)) continue;
                 long t0 = System.nanoTime();
                 Experiment e = Experiment.prepare(c.seed(seed));
                 TrainingResult r = e.trainer(null).run();
                 Model teacher = e.method().evaluatedModels().get("teacher");
-                Row row = new Row("digits", c.labels(), c.steps(), c.method(), s, seed, accuracy(e.model(), e.validation()), r.accuracy(),
-                        teacher == null ? Double.NaN : accuracy(teacher, e.validation()),
+                Row row = new Row("digits", c.labels(), c.steps(), c.method(), s, seed, Tuning.validationAccuracy(e.model(), e.validation()), r.accuracy(),
+                        teacher == null ? Double.NaN : Tuning.validationAccuracy(teacher, e.validation()),
                         teacher == null ? Double.NaN : r.accuracy("teacher"), (System.nanoTime() - t0) / 1e9);
                 Files.writeString(csv, row.csv() + "\n", StandardOpenOption.APPEND);
                 System.out.println(row.csv());
             }
         }
-    }
-
-    static double accuracy(Model model, Dataset part) {
-        return Evaluation.of(part.labels(), Predictions.probabilities(model, part.features(), 1000), part.classNames()).accuracy();
     }
 
     static List<Row> read(Path csv) throws IOException {

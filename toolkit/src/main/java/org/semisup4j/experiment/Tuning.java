@@ -121,7 +121,8 @@ public final class Tuning {
         return new Result(withParams(base, best.params()), best, rows, seeds, validation);
     }
 
-    static double validationAccuracy(Model model, Dataset validation) {
+    /** A model's accuracy on a validation part (the score every tuning choice is made on). */
+    public static double validationAccuracy(Model model, Dataset validation) {
         return Evaluation.of(validation.labels(), Predictions.probabilities(model, validation.features(), 1000), validation.classNames())
                 .accuracy();
     }

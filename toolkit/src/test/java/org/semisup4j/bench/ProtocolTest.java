@@ -77,4 +77,18 @@ class ProtocolTest {
         assertTrue(image.contains("flattened [1,8,8]"), image);
         assertThrows(IllegalArgumentException.class, () -> Experiment.prepare(digits.augment("images")));
     }
+
+    @Test
+    void theAccuracyCsvIsReadBackAndABadLineNamesTheFileAndLine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        java.nio.file.Path csv = java.nio.file.Files.writeString(dir.resolve("runs.csv"),
+                "variable,value,method,seed,accuracy,seconds\nlabels,6,vat,1,0.875000,2.50\n\n");
+        List<Protocol.Result> read = AccuracyBench.readCsv(csv);
+        assertEquals(1, read.size());
+        assertEquals("vat", read.get(0).method());
+        assertEquals(0.875, read.get(0).accuracy(), 1e-12);
+        java.nio.file.Files.writeString(csv, "variable,value,method,seed,accuracy,seconds\nlabels,6,vat,one,0.8,2.5\n");
+        java.io.IOException e = assertThrows(java.io.IOException.class, () -> AccuracyBench.readCsv(csv));
+        assertTrue(e.getMessage().contains("runs.csv line 2"), e.getMessage());
+    }
 }
