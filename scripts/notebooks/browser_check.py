@@ -25,6 +25,7 @@ import subprocess
 import re
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -117,6 +118,22 @@ def check_dom(dom):
     return problems, len(figures)
 
 
+def check_page(page, workdir):
+    """(passed, lines to print) for one exported notebook."""
+    copy, local_require = with_local_require(page, workdir)
+    dom = chromium(copy.as_uri(), "--dump-dom")
+    problems, count = check_dom(dom) if dom.strip() else (["Chromium returned no DOM"], 0)
+    if count == 0 and FIGURE_CODE.search(page.read_text(encoding="utf-8")):
+        # the cells draw figures, yet none reached the page: a vacuous pass would hide it
+        problems.append("the notebook's code draws figures but the page has none")
+    screenshot = page.with_suffix(".png")
+    chromium(copy.as_uri(), f"--screenshot={screenshot}", "--window-size=1280,2400")
+    note = " with local require.js" if local_require else ""
+    if problems:
+        return False, [f"{page.name}: FAILED ({count} figures{note})"] + [f"  {page.name}: {p}" for p in problems]
+    return True, [f"{page.name}: ok, {count} figures shown{note}; screenshot {screenshot}"]
+
+
 def main(argv):
     folder = Path(argv[0]) if argv else ROOT / "target" / "notebooks"
     pages = sorted(folder.glob("*.html"))
@@ -124,26 +141,14 @@ def main(argv):
         print(f"no HTML exports in {folder} (run scripts/notebooks/run_notebooks.py first)", file=sys.stderr)
         print("browser: 0 passed, 1 failed")
         return 1
-    passed = failed = 0
     with tempfile.TemporaryDirectory(prefix="browser-check-pages-") as tmp:
-        for page in pages:
-            copy, local_require = with_local_require(page, Path(tmp))
-            dom = chromium(copy.as_uri(), "--dump-dom")
-            problems, count = check_dom(dom) if dom.strip() else (["Chromium returned no DOM"], 0)
-            if count == 0 and FIGURE_CODE.search(page.read_text(encoding="utf-8")):
-                # the cells draw figures, yet none reached the page: a vacuous pass would hide it
-                problems.append("the notebook's code draws figures but the page has none")
-            screenshot = page.with_suffix(".png")
-            chromium(copy.as_uri(), f"--screenshot={screenshot}", "--window-size=1280,2400")
-            note = " with local require.js" if local_require else ""
-            if problems:
-                failed += 1
-                print(f"{page.name}: FAILED ({count} figures{note})")
-                for problem in problems:
-                    print(f"  {page.name}: {problem}")
-            else:
-                passed += 1
-                print(f"{page.name}: ok, {count} figures shown{note}; screenshot {screenshot}")
+        # one Chromium per core: each page waits mostly on its own browser's start-up and rendering
+        with ThreadPoolExecutor(max_workers=min(len(pages), os.cpu_count() or 1)) as pool:
+            results = list(pool.map(lambda page: check_page(page, Path(tmp)), pages))
+    for ok, lines in results:
+        print("\n".join(lines))
+    passed = sum(1 for ok, _ in results if ok)
+    failed = len(results) - passed
     print(f"browser: {passed} passed, {failed} failed")
     return 0 if failed == 0 else 1
 
