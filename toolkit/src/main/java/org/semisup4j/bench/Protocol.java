@@ -1,7 +1,9 @@
 package org.semisup4j.bench;
 
+import org.semisup4j.data.Dataset;
 import org.semisup4j.eval.SeedSummary;
 import org.semisup4j.experiment.Experiment;
+import org.semisup4j.experiment.Tuning;
 import org.semisup4j.train.RunConfig;
 import org.semisup4j.train.TrainingResult;
 
@@ -61,13 +63,18 @@ public record Protocol(String name, List<String> methods, List<Long> seeds, List
     }
 
     /**
-     * One run: which sweep, method, value and seed, the student's test accuracy, the run's wall time and the
-     * mean wall time of one training step in milliseconds (NaN when not measured, e.g. read from a CSV).
+     * One run: which sweep, method, value and seed, the student's test accuracy, the run's wall time, the
+     * mean wall time of one training step in milliseconds (NaN when not measured, e.g. read from a CSV) and the
+     * student's accuracy on the split's validation part (NaN when the run had none: {@link RunConfig#validation}).
      */
     public record Result(String variable, String method, double value, long seed, double accuracy, double seconds,
-                         double stepMillis) {
+                         double stepMillis, double validationAccuracy) {
         public Result(String variable, String method, double value, long seed, double accuracy, double seconds) {
             this(variable, method, value, seed, accuracy, seconds, Double.NaN);
+        }
+
+        public Result(String variable, String method, double value, long seed, double accuracy, double seconds, double stepMillis) {
+            this(variable, method, value, seed, accuracy, seconds, stepMillis, Double.NaN);
         }
 
         public double error() {
@@ -219,8 +226,10 @@ public record Protocol(String name, List<String> methods, List<Long> seeds, List
                                     e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
                             break;
                         }
+                        Dataset validation = experiment.validation();
                         Result result = new Result(sweep.variable(), method, value, seed,
-                                r.evaluations().get("student").accuracy(), r.seconds(), clock.mean());
+                                r.evaluations().get("student").accuracy(), r.seconds(), clock.mean(),
+                                validation.size() > 0 ? Tuning.validationAccuracy(experiment.model(), validation) : Double.NaN);
                         results.add(result);
                         observer.finished(result, experiment);
                     }

@@ -29,13 +29,16 @@ class SurveyTest {
     }
 
     @Test
-    void rowsListSkippedMethodsAndTheVerdictComparesTheBestSslFamilyWithSupervisedOverSeeds() {
+    void rowsListSkippedMethodsAndTheVerdictTestsTheSslFamilyChosenOnValidation() {
         String d = Survey.MOONS;
         List<Protocol.Result> results = new ArrayList<>();
-        double[][] accuracy = {{0.80, 0.82, 0.81}, {0.95, 0.96, 0.97}, {0.85, 0.86, 0.84}};
-        String[] methods = {"supervised", "fixmatch", "pi-model"};
+        // mixmatch has the best test accuracy, but fixmatch the best validation accuracy: fixmatch represents
+        // the hybrid family, and the hybrid family (best on validation) is the one the verdict tests
+        double[][] accuracy = {{0.80, 0.82, 0.81}, {0.95, 0.96, 0.97}, {0.85, 0.86, 0.84}, {0.99, 0.98, 0.99}};
+        double[][] validation = {{0.70, 0.72, 0.74}, {0.90, 0.92, 0.94}, {0.80, 0.80, 0.80}, {0.88, 0.88, 0.88}};
+        String[] methods = {"supervised", "fixmatch", "pi-model", "mixmatch"};
         for (int m = 0; m < methods.length; m++)
-            for (int s = 0; s < 3; s++) results.add(new Protocol.Result(d, methods[m], 6, s, accuracy[m][s], 1, 2.0 + m));
+            for (int s = 0; s < 3; s++) results.add(new Protocol.Result(d, methods[m], 6, s, accuracy[m][s], 1, 2.0 + m, validation[m][s]));
         List<Protocol.Skipped> skipped = List.of(new Protocol.Skipped(d, "vat", 6, "needs images"));
 
         List<Survey.Row> rows = Survey.rows(d, results, skipped);
@@ -49,10 +52,32 @@ class SurveyTest {
 
         List<Survey.Row> best = Survey.bestPerFamily(rows);
         assertEquals(List.of("hybrid mixing", "consistency", "supervised"), best.stream().map(Survey.Row::family).toList());
+        assertEquals("fixmatch", best.get(0).method(), "the family's representative is chosen on validation, not on test accuracy");
         Verdict v = Survey.bestFamilyBeatsSupervised(rows);
         assertEquals(Verdict.Outcome.HELD, v.outcome(), v.sentence());
         assertTrue(v.claim().contains("fixmatch"), v.claim());
-        assertEquals(5, Survey.table(rows, "t").columns().size());
+        assertEquals(0.96, v.method().mean(), 1e-9, "the verdict judges the choice by its test accuracy");
+        assertEquals(6, Survey.table(rows, "t").columns().size());
+
+        // Without validation accuracies there is nothing to choose by: an error, not a silent pick on test accuracy.
+        List<Protocol.Result> testOnly = results.stream().map(r -> new Protocol.Result(r.variable(), r.method(), r.value(), r.seed(),
+                r.accuracy(), r.seconds(), r.stepMillis())).toList();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Survey.bestPerFamily(Survey.rows(d, testOnly, skipped)));
+        assertTrue(e.getMessage().contains("validation"), e.getMessage());
+    }
+
+    @Test
+    void theSurveysRunsHoldOutAValidationPartAndScoreIt() {
+        for (Protocol p : List.of(Survey.quick(), Survey.full()))
+            for (Protocol.Sweep s : p.sweeps()) assertTrue(s.base().validation() >= Survey.VALIDATION, p.name() + " " + s.variable());
+        RunConfig moons = RunConfig.of(Survey.MOONS).labels(6).validation(20).steps(4).evalEvery(0);
+        Protocol tiny = new Protocol("t", List.of("supervised"), List.of(0L, 1L), List.of(
+                new Protocol.Sweep(Survey.MOONS, moons, List.of(6.0), (c, v) -> c.labels((int) Math.round(v)))));
+        for (Protocol.Result r : tiny.run(r -> {})) {
+            assertTrue(r.validationAccuracy() >= 0 && r.validationAccuracy() <= 1, r.toString());
+            assertEquals(0, Math.round(r.validationAccuracy() * 20) - r.validationAccuracy() * 20, 1e-9, "a share of the 20 validation examples");
+        }
     }
 
     @Test
@@ -77,6 +102,7 @@ class SurveyTest {
         assertEquals(List.of("supervised", "supervised", "distill", "distill"), order, "the baseline runs first: it is the teacher");
         assertTrue(Files.isDirectory(work.resolve("two-moons-6.0-seed0").resolve("checkpoints")), "the baseline's run folder");
         for (Protocol.Result r : results) assertTrue(r.stepMillis() > 0, r.toString());
+        for (Protocol.Result r : results) assertTrue(Double.isNaN(r.validationAccuracy()), "no validation part, no validation accuracy");
 
         // Without a work folder the teacher-reading method fails as before: bench accuracy lets errors through.
         assertThrows(RuntimeException.class, () -> p.run(r -> {}));
