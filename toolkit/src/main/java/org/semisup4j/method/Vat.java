@@ -21,7 +21,8 @@ import java.util.Map;
 /**
  * Virtual Adversarial Training (Miyato et al. 2018) and VAT + EntMin: L = CE(labeled) + α · LDS +
  * β · H(p(·|u)), where LDS = KL(sg p(·|u) ‖ p(·|u + r_adv)) and r_adv is found by
- * {@link VirtualAdversarial} (power iteration, ‖r_adv‖ = ε per example).
+ * {@link VirtualAdversarial} (power iteration, ‖r_adv‖ = ε per example); optionally + γ · KL(p̄ ‖ uniform), p̄ the
+ * batch's mean p(·|u) ({@code balance}, not in the paper; below).
  *
  * <p>The target sg p(·|u) is the clean pass of the power iteration itself (as in the authors' code, where
  * one clean forward pass serves both); u + r_adv (and, for EntMin, the clean u) are views of the step's
@@ -50,27 +51,27 @@ import java.util.Map;
  * {@code balance} (weight of a class-balance term on the clean unlabeled predictions, {@link MarginalEntropy}; 0,
  * not in the paper — see below).
  *
- * <p><b>Below the baseline on Fashion-MNIST read as vectors, because it merges classes</b> (an MLP on [0,1]
- * pixels, 4 000 training images, 100 labels, 300 steps: {@code bench defaults --quick}, −2.1 ± 0.3 points).
- * Per-class recall on the test set (seed 0) shows how: supervised 0.731 with Sandal recalled at 0.58, VAT 0.708
- * with Sandal at <b>0.00</b> — every sandal called a sneaker or an ankle boot; run to 1 500 steps (seed 100)
- * Shirt goes too (0.38 → 0.01) and VAT falls further below supervised. With 10 labels per class the
- * smoothness term, whose target is the model's own prediction, carries a neighbouring class across the gap
- * between two overlapping garment classes; nothing in a per-example loss stops a class from emptying. A
- * class-balance term does: {@code --param balance=1} adds KL(p̄ ‖ uniform) over the batch's clean unlabeled
- * predictions (the marginal-entropy half of Krause et al. 2010), and the same run keeps Sandal at 0.68 and
- * reaches 0.772. On the validation part (1 000 examples of the pool, tuning seeds 100–101) supervised 0.701;
- * VAT 0.665, with balance 0.3 / 1 / 3: 0.702 / 0.718 / 0.701; VAT + EntMin 0.655 → 0.707 with balance 1; on the test
- * seeds 0–2 VAT with balance 1 is +2.2 ± 1.6 points over supervised (was −2.1 ± 0.3). The VAT paper's own MNIST MLP
- * has batch norm, and so does {@code --model mlp-bn}: with it VAT keeps Sandal at 0.44 and beats the same model
- * trained supervised on every test seed, 0.732 / 0.741 / 0.738 vs 0.716 / 0.723 / 0.734, +1.3 ± 0.4 (validation
- * 0.721 vs 0.705); wider, 784-256-256 with BN, only at it (0.709 vs 0.711). VAT + EntMin with batch norm stays below (−1.4 ± 0.2 on
- * the test seeds); with balance 1 it is at the baseline (−0.6 ± 1.0, was −3.2 ± 0.6). What does not fix it (same validation
- * part): ε 4 / 6 / 10 / 20 (0.671 / 0.698 / 0.689 / 0.694; earlier 0.1–3, 0.678–0.693), Adam lr 1e-3 (0.684 vs
- * 0.700), a cosine schedule (0.679 vs 0.697), standardised pixels, and a longer run on more images (1 500 steps,
- * 10 000 images: 0.615 vs 0.668) — the collapse grows with the run. On the test seeds 0–2 and the
- * other datasets see BENCHMARKS.md ("Why the Fashion-MNIST ✗ rows"). The balance term assumes roughly
- * balanced classes in the unlabeled pool, which is why it is a setting and not the default.
+ * <p><b>Below the baseline on Fashion-MNIST read as vectors, because it merges classes</b> (an MLP on [0,1] pixels,
+ * 4 000 training images, 100 labels, 300 steps: {@code bench defaults --quick}, −2.1 ± 0.3 points). Per-class
+ * recall on the test set (seed 0) shows how: supervised 0.731 with Sandal recalled at 0.58, VAT 0.708 with Sandal
+ * at <b>0.00</b> — every sandal called a sneaker or an ankle boot; run to 1 500 steps (seed 100) Shirt goes too
+ * (0.38 → 0.01) and VAT falls further below supervised. With 10 labels per class the smoothness term, whose target
+ * is the model's own prediction, carries a neighbouring class across the gap between two overlapping garment
+ * classes; nothing in a per-example loss stops a class from emptying. A class-balance term does: {@code --param
+ * balance=1} adds KL(p̄ ‖ uniform) over the batch's clean unlabeled predictions (the marginal-entropy half of
+ * Krause et al. 2010), and the same run keeps Sandal at 0.68 and reaches 0.772. On the validation part (1 000
+ * examples of the pool, tuning seeds 100–101) supervised 0.701; VAT 0.665, with balance 0.3 / 1 / 3: 0.702 / 0.718
+ * / 0.701; VAT + EntMin 0.655 → 0.707 with balance 1; on the test seeds 0–2 VAT with balance 1 is +2.2 ± 1.6 points
+ * over supervised (was −2.1 ± 0.3). The VAT paper's own MNIST MLP has batch norm, and so does {@code --model
+ * mlp-bn}: with it VAT keeps Sandal at 0.44 and beats the same model trained supervised on every test seed, 0.732 /
+ * 0.741 / 0.738 vs 0.716 / 0.723 / 0.734, +1.3 ± 0.4 (validation 0.721 vs 0.705); wider, 784-256-256 with BN, only
+ * at it (0.709 vs 0.711). VAT + EntMin with batch norm stays below (−1.4 ± 0.2 on the test seeds); with balance 1
+ * it is at the baseline (−0.6 ± 1.0, was −3.2 ± 0.6). What does not fix it (same validation part): ε 4 / 6 / 10 /
+ * 20 (0.671 / 0.698 / 0.689 / 0.694; earlier 0.1–3, 0.678–0.693), Adam lr 1e-3 (0.684 vs 0.700), a cosine schedule
+ * (0.679 vs 0.697), standardised pixels, and a longer run on more images (1 500 steps, 10 000 images: 0.615 vs
+ * 0.668) — the collapse grows with the run. On the test seeds 0–2 and the other datasets see BENCHMARKS.md ("Why
+ * the Fashion-MNIST ✗ rows"). The balance term assumes roughly balanced classes in the unlabeled pool, which is why
+ * it is a setting and not the default.
  */
 public final class Vat implements Method {
     private final VirtualAdversarial search;
