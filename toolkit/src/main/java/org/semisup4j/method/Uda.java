@@ -45,7 +45,7 @@ import java.util.Map;
  * 0.723 / 0.734 for the same model supervised (−0.3 ± 1.2 points). Unlike
  * VAT it empties no class (per-class test recall, seed 0); what it lacks on vectors is a strong augmentation
  * that changes an image while keeping its class — noise and feature masking, not RandAugment (a hypothesis,
- * not isolated). On the UCI digits the same defaults gain +3.6 points (DefaultsOnDigitsBehaviourTest). With
+ * not isolated). On the UCI digits the same defaults gain +3.4 points (DefaultsOnDigitsBehaviourTest). With
  * images UDA gets RandAugment ({@code bench accuracy}, uda.ipynb).
  */
 public final class Uda implements Method {

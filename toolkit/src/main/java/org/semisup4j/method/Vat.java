@@ -52,7 +52,7 @@ import java.util.Map;
  * not in the paper — see below).
  *
  * <p><b>Below the baseline on Fashion-MNIST read as vectors, because it merges classes</b> (an MLP on [0,1] pixels,
- * 4 000 training images, 100 labels, 300 steps: {@code bench defaults --quick}, −2.1 ± 0.3 points). Per-class
+ * 4 000 training images, 100 labels, 300 steps: {@code bench defaults --quick}, −2.5 ± 0.5 points). Per-class
  * recall on the test set (seed 0) shows how: supervised 0.731 with Sandal recalled at 0.58, VAT 0.708 with Sandal
  * at <b>0.00</b> — every sandal called a sneaker or an ankle boot; run to 1 500 steps (seed 100) Shirt goes too
  * (0.38 → 0.01) and VAT falls further below supervised. With 10 labels per class the smoothness term, whose target
@@ -62,11 +62,11 @@ import java.util.Map;
  * Krause et al. 2010), and the same run keeps Sandal at 0.68 and reaches 0.772. On the validation part (1 000
  * examples of the pool, tuning seeds 100–101) supervised 0.701; VAT 0.665, with balance 0.3 / 1 / 3: 0.702 / 0.718
  * / 0.701; VAT + EntMin 0.655 → 0.707 with balance 1; on the test seeds 0–2 VAT with balance 1 is +2.2 ± 1.6 points
- * over supervised (was −2.1 ± 0.3). The VAT paper's own MNIST MLP has batch norm, and so does {@code --model
+ * over supervised (was −2.5 ± 0.5). The VAT paper's own MNIST MLP has batch norm, and so does {@code --model
  * mlp-bn}: with it VAT keeps Sandal at 0.44 and beats the same model trained supervised on every test seed, 0.732 /
  * 0.741 / 0.738 vs 0.716 / 0.723 / 0.734, +1.3 ± 0.4 (validation 0.721 vs 0.705); wider, 784-256-256 with BN, only
  * at it (0.709 vs 0.711). VAT + EntMin with batch norm stays below (−1.4 ± 0.2 on the test seeds); with balance 1
- * it is at the baseline (−0.6 ± 1.0, was −3.2 ± 0.6). What does not fix it (same validation part): ε 4 / 6 / 10 /
+ * it is at the baseline (−0.6 ± 1.0, was −4.9 ± 1.7). What does not fix it (same validation part): ε 4 / 6 / 10 /
  * 20 (0.671 / 0.698 / 0.689 / 0.694; earlier 0.1–3, 0.678–0.693), Adam lr 1e-3 (0.684 vs 0.700), a cosine schedule
  * (0.679 vs 0.697), standardised pixels, and a longer run on more images (1 500 steps, 10 000 images: 0.615 vs
  * 0.668) — the collapse grows with the run. On the test seeds 0–2 and the other datasets see BENCHMARKS.md ("Why

@@ -9,7 +9,7 @@ import org.semisup4j.train.RunConfig;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Why VAT falls below the supervised baseline on Fashion-MNIST in {@code bench defaults --quick} (−2.1 ± 0.3
+ * Why VAT falls below the supervised baseline on Fashion-MNIST in {@code bench defaults --quick} (−2.5 ± 0.5
  * points): it empties a class, and the class-balance term ({@code --param balance=1}) stops it. The bench's
  * Fashion-MNIST case (MLP, 4 000 training images, 100 labels, 300 steps), seed 0, test set.
  *
