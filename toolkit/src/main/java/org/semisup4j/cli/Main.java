@@ -342,7 +342,7 @@ public final class Main {
                 "  --batch-size B        labeled examples per batch (default " + d.batchSize() + ")",
                 "  --mu M                unlabeled examples per labeled one (default " + d.unlabeledRatio() + ")",
                 "  --batches KIND        fixed-share or uniform (default fixed-share)",
-                "  --model NAME          auto, mlp, mlp:H1-H2-…, shallow:W[/K] (one wide layer, optional linear bottleneck), cnn,",
+                "  --model NAME          auto, mlp, mlp-bn (batch norm), mlp:H1-H2-…, shallow:W[/K] (one wide layer, optional linear bottleneck), cnn,",
                 "                        cnn13, wrn28-2 (default auto)",
                 "  --optimizer NAME      adam or sgd (default adam); --lr, --lr-schedule constant|cosine|fixmatch-cosine, --weight-decay",
                 "  --dropout P, --ema DECAY, --noise RATE (symmetric label noise), --eval-every N",

@@ -280,7 +280,7 @@ public final class Experiment {
 
     /** Models that read vectors (an image is flattened for them). */
     private static boolean vectorModel(String model) {
-        return model.equals("mlp") || model.startsWith("mlp:") || model.startsWith("shallow:");
+        return model.equals("mlp") || model.equals("mlp-bn") || model.startsWith("mlp:") || model.startsWith("shallow:");
     }
 
     private static Model buildModel(RunConfig c, Dataset data) {
@@ -300,18 +300,20 @@ public final class Experiment {
         Models.Options o = Models.options().seed(c.seed()).dropout(c.dropout()).optimizer(opt);
         if (vectorModel(c.model()) && c.model().contains(":")) return sizedMlp(o, c.model(), shape, classes);
         String kind = c.model().equals("auto") ? (shape.length == 1 ? "mlp" : "cnn") : c.model();
+        // mlp-bn: the same MLP with batch norm before each hidden activation (the VAT paper's MNIST MLP has it)
+        if (kind.equals("mlp-bn")) o = o.batchNorm(true);
         if (shape.length == 1) {
-            if (!kind.equals("mlp")) throw new IllegalArgumentException("model '" + kind + "' needs images; this dataset has vectors");
+            if (!kind.equals("mlp") && !kind.equals("mlp-bn")) throw new IllegalArgumentException("model '" + kind + "' needs images; this dataset has vectors");
             return Models.mlp(o, (int) shape[0], 100, 100, classes);
         }
         if (shape.length != 3) throw new IllegalArgumentException("examples of shape " + Arrays.toString(shape) + " are neither vectors nor images");
         int ch = (int) shape[0], h = (int) shape[1], w = (int) shape[2];
         return switch (kind) {
-            case "mlp" -> Models.mlp(o, ch * h * w, 256, 256, classes);
+            case "mlp", "mlp-bn" -> Models.mlp(o, ch * h * w, 256, 256, classes);
             case "cnn" -> Models.smallCnn(o, ch, h, w, classes);
             case "cnn13" -> Models.convLarge(o, ch, h, w, classes);
             case "wrn28-2" -> Models.wideResNet(o, 28, 2, ch, h, w, classes);
-            default -> throw new IllegalArgumentException("configuration field 'model' must be auto, mlp, mlp:H1-H2-…, "
+            default -> throw new IllegalArgumentException("configuration field 'model' must be auto, mlp, mlp-bn, mlp:H1-H2-…, "
                     + "shallow:W[/K], cnn, cnn13 or wrn28-2, got '" + kind + "'");
         };
     }

@@ -115,7 +115,7 @@ public final class RunConfig {
      * Methods that read no unlabeled data (supervised, NCR) get B labeled rows per batch under either.
      */
     public RunConfig batches(String composition) { return with("batches", composition); }
-    /** "auto" (MLP for vectors, small CNN for images), "mlp", "cnn", "cnn13", "wrn28-2". */
+    /** "auto" (MLP for vectors, small CNN for images), "mlp", "mlp-bn" (with batch norm), "cnn", "cnn13", "wrn28-2". */
     public RunConfig model(String model) { return with("model", model); }
     /** "adam" or "sgd" (Nesterov momentum 0.9). */
     public RunConfig optimizer(String name) { return with("optimizer", name); }

@@ -130,6 +130,21 @@ class LossTermsTest {
     }
 
     @Test
+    void marginalEntropy() {
+        Autodiff auto = Autodiff.define("marginal-entropy", (sd, in) -> {
+            SDVariable mean = sd.nn.softmax(in[0]).mean(0);
+            return mean.mul(sd.math.log(mean)).sum().add(Math.log(C));
+        });
+        check("MarginalEntropy", MarginalEntropy::of, auto);
+        // balanced predictions (each row one class, every class once) give 0, one class for every row log C
+        INDArray balanced = Nd4j.eye(C).castTo(DataType.DOUBLE).muli(30);
+        assertEquals(0, MarginalEntropy.of(Output.of(balanced)).value(), 1e-9);
+        INDArray oneClass = Nd4j.zeros(DataType.DOUBLE, C, C);
+        oneClass.getColumn(2).assign(30);
+        assertEquals(Math.log(C), MarginalEntropy.of(Output.of(oneClass)).value(), 1e-9);
+    }
+
+    @Test
     void entropy() {
         Autodiff auto = Autodiff.define("entropy", (sd, in) -> {
             SDVariable logP = sd.nn.logSoftmax(in[0]);

@@ -30,6 +30,8 @@ class ConsistencyMethodsTest {
         assertEquals(1.0, Methods.create(RunConfig.of("two-moons").method("vat-entmin")).hyperparameters().get("entmin"));
         assertEquals(0.0, Methods.create(RunConfig.of("two-moons").method("vat")).hyperparameters().get("entmin"));
         assertEquals(0.25, Methods.create(RunConfig.of("two-moons").method("vat").param("epsilon", 0.25)).hyperparameters().get("epsilon"));
+        assertEquals(0.0, Methods.create(RunConfig.of("two-moons").method("vat")).hyperparameters().get("balance"), "the paper's loss by default");
+        assertEquals(1.0, Methods.create(RunConfig.of("two-moons").method("vat").param("balance", 1.0)).hyperparameters().get("balance"));
     }
 
     @Test
@@ -41,6 +43,8 @@ class ConsistencyMethodsTest {
                 () -> Methods.create(RunConfig.of("two-moons").method("pi-model").param("rampup", 2.5)));
         assertTrue(e.getMessage().contains("rampup"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Methods.create(RunConfig.of("two-moons").method("vat").param("epsilon", -1.0)));
+        e = assertThrows(IllegalArgumentException.class, () -> Methods.create(RunConfig.of("two-moons").method("vat").param("balance", -1.0)));
+        assertTrue(e.getMessage().contains("balance"), e.getMessage());
     }
 
     @Test

@@ -26,6 +26,18 @@ class SizedModelsTest {
     }
 
     @Test
+    void mlpBnIsTheDefaultMlpWithBatchNorm() {
+        Model plain = build("mlp"), bn = build("mlp-bn");
+        assertTrue(bn.describe().contains(" bn") && !plain.describe().contains(" bn"), bn.describe() + " / " + plain.describe());
+        // 4→100→100→3: the hidden dense layers lose their biases and gain BN's γ, β and running mean and variance
+        // (DL4J keeps the statistics among the parameters): +3 per hidden unit
+        assertEquals(plain.params().length() + 3 * 200, bn.params().length());
+        Experiment e = Experiment.prepare(RunConfig.of("fashion-mnist").model("mlp-bn").trainSize(50).testSize(10).labels(10).steps(1));
+        assertArrayEquals(new long[] {784}, e.model().inputShape());
+        assertTrue(e.model().describe().startsWith("mlp 784-100-100-10") && e.model().describe().contains(" bn"), e.model().describe());
+    }
+
+    @Test
     void imagesAreFlattenedForVectorModels() {
         Experiment e = Experiment.prepare(RunConfig.of("fashion-mnist").model("shallow:8").trainSize(50).testSize(10).labels(10).steps(1));
         assertArrayEquals(new long[] {784}, e.model().inputShape());
