@@ -137,7 +137,10 @@ public final class SpeedBench {
                 .append(", load average at start ").append(load).append(". Both engines at ").append(threads)
                 .append(" OpenMP threads (OMP_NUM_THREADS, OPENBLAS_NUM_THREADS; PyTorch: torch.set_num_threads), interleaved")
                 .append(" as above; the one-thread medians are the table above (`").append(rawResults(1).getFileName())
-                .append("`). Speed-up = one-thread median / ").append(threads).append("-thread median of the same engine.\n\n");
+                .append("`). Speed-up = one-thread median / ").append(threads).append("-thread median of the same engine.")
+                .append(" semisup4j's trainer runs a model with vector input (the MLPs) on one thread whatever the process's count")
+                .append(" (`train/Threads`, README \"Threads\"), so its MLP rows measure that rule; PyTorch's run at ")
+                .append(threads).append(".\n\n");
         md.append("| model | step | batch | semisup4j ms | PyTorch ms | ratio | semisup4j speed-up | PyTorch speed-up |\n");
         md.append("|---|---|---|---|---|---|---|---|\n");
         for (Row r : rows) {
