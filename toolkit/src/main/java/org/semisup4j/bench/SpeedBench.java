@@ -291,7 +291,7 @@ public final class SpeedBench {
         md.append(memoryRow("PyTorch", torchRss));
         md.append("\nsemisup4j: the highest resident set sampled every ").append(MEMORY_SAMPLE_STEPS)
                 .append(" steps in the window ending at that step (ND4J frees native buffers only when the JVM collects")
-                .append(" their handles; the trainer asks for a collection when the resident set has grown by half, a sawtooth);")
+                .append(" their handles; the trainer asks for a collection when the resident set has grown by a fifth, a sawtooth);")
                 .append(" PyTorch: at that step. JVM flags: ")
                 .append(String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()))
                 .append("; MALLOC_MMAP_THRESHOLD_=").append(System.getenv().getOrDefault("MALLOC_MMAP_THRESHOLD_", "unset"))
