@@ -47,9 +47,10 @@ final class Threads implements AutoCloseable {
         set(previousOmp, previousBlas);
     }
 
+    /** Only where the count changes: OpenBLAS's setter re-initialises its thread pool (1.4 % of a VAT step's samples when called per run). */
     private static void set(int omp, int blas) {
-        NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(omp);
-        Nd4j.factory().blas().setMaxThreads(blas);
+        if (ompThreads() != omp) NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(omp);
+        if (Nd4j.factory().blas().getMaxThreads() != blas) Nd4j.factory().blas().setMaxThreads(blas);
     }
 
     private static boolean cpu() {
