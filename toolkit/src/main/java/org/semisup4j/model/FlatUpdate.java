@@ -35,7 +35,6 @@ import java.util.List;
 final class FlatUpdate {
     private final INDArray params;
     private final INDArray gradients;
-    private final IUpdater config;
     private final GradientUpdater<?> updater;
     /** [k · n] for an optimizer keeping k values per parameter (Adam 2, momentum 1), or null (plain SGD). */
     private final INDArray state;
@@ -50,7 +49,6 @@ final class FlatUpdate {
     private FlatUpdate(INDArray params, INDArray gradients, IUpdater config, INDArray rawMask) {
         this.params = params;
         this.gradients = gradients;
-        this.config = config;
         long stateSize = config.stateSize(params.length());
         this.state = stateSize == 0 ? null : Nd4j.zeros(params.dataType(), 1, stateSize);
         this.updater = config.instantiate(state, true);
