@@ -10,8 +10,8 @@ import org.bytedeco.javacpp.Pointer;
  * {@value #CHECK_EVERY} steps this reads the resident set and asks for a collection once it has grown by a
  * fifth since the last one (and passed {@value #FLOOR_MB} MB): rare enough to cost little, often enough to keep
  * memory flat. The peak of that sawtooth is the resident set a user sees: on the small CNN at batch 8 (400
- * steps, BENCHMARKS.md engine notes) growing by half peaked at 643 MB with 1.5 s of collections, by a fifth at
- * 535 MB with 2.6 s (of ~50 s), over a floor of ~370 MB after a collection. One per process, shared by all trainers: memory is the process's, and a notebook runs many.
+ * steps, BENCHMARKS.md engine notes) growing by half peaked at 643 MB (unshared) with 1.5 s of collections, by a
+ * fifth at 535 MB with 2.6 s (of ~50 s), over a floor of ~370 MB after a collection. One per process, shared by all trainers: memory is the process's, and a notebook runs many.
  *
  * <p>The launcher also sets {@code MALLOC_MMAP_THRESHOLD_}: glibc otherwise raises its mmap threshold each
  * time a large buffer is freed, after which freed activations stay in the process's heap and the
