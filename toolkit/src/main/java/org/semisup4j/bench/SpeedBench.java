@@ -137,7 +137,10 @@ public final class SpeedBench {
                 .append(", load average at start ").append(load).append(". Both engines at ").append(threads)
                 .append(" OpenMP threads (OMP_NUM_THREADS, OPENBLAS_NUM_THREADS; PyTorch: torch.set_num_threads), interleaved")
                 .append(" as above; the one-thread medians are the table above (`").append(rawResults(1).getFileName())
-                .append("`). Speed-up = one-thread median / ").append(threads).append("-thread median of the same engine.\n\n");
+                .append("`). Speed-up = one-thread median / ").append(threads).append("-thread median of the same engine.")
+                .append(" semisup4j's trainer runs a model with vector input (the MLPs) on one thread whatever the process's count")
+                .append(" (`train/Threads`, README \"Threads\"), so its MLP rows measure that rule; PyTorch's run at ")
+                .append(threads).append(".\n\n");
         md.append("| model | step | batch | semisup4j ms | PyTorch ms | ratio | semisup4j speed-up | PyTorch speed-up |\n");
         md.append("|---|---|---|---|---|---|---|---|\n");
         for (Row r : rows) {
@@ -288,7 +291,7 @@ public final class SpeedBench {
         md.append(memoryRow("PyTorch", torchRss));
         md.append("\nsemisup4j: the highest resident set sampled every ").append(MEMORY_SAMPLE_STEPS)
                 .append(" steps in the window ending at that step (ND4J frees native buffers only when the JVM collects")
-                .append(" their handles; the trainer asks for a collection when the resident set has grown by half, a sawtooth);")
+                .append(" their handles; the trainer asks for a collection when the resident set has grown by a fifth, a sawtooth);")
                 .append(" PyTorch: at that step. JVM flags: ")
                 .append(String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()))
                 .append("; MALLOC_MMAP_THRESHOLD_=").append(System.getenv().getOrDefault("MALLOC_MMAP_THRESHOLD_", "unset"))

@@ -25,7 +25,7 @@ import java.util.Map;
  * the graph does internally, keeps that epsilon — and lets batch norm and dropout differ per mode.
  */
 final class GraphNet extends Net {
-    private final ComputationGraph graph;
+    private final Graph graph;
     private final int inputIndex;
     private final int outputIndex;
     private Model.Mode lastMode;
@@ -34,7 +34,7 @@ final class GraphNet extends Net {
         if (conf.getNetworkInputs().size() != 1 || conf.getNetworkOutputs().size() != 1)
             throw new IllegalArgumentException("a graph backbone needs exactly one input and one output, got inputs "
                     + conf.getNetworkInputs() + " and outputs " + conf.getNetworkOutputs());
-        graph = new ComputationGraph(conf);
+        graph = new Graph(conf);
         if (params == null) graph.init();
         else graph.init(params, false);
         graph.initGradientsView();
@@ -161,5 +161,22 @@ final class GraphNet extends Net {
     @Override
     Net onParameters(INDArray params) {
         return new GraphNet(graph.getConfiguration().clone(), params);
+    }
+
+    @Override
+    void gradientsOn(INDArray view) {
+        graph.gradientsOn(view);
+    }
+
+    /** M2.1 has no setter for the flat gradient array that its updater and layers share; the field is protected. */
+    private static final class Graph extends ComputationGraph {
+        Graph(ComputationGraphConfiguration conf) {
+            super(conf);
+        }
+
+        void gradientsOn(INDArray view) {
+            flattenedGradients = view;
+            setBackpropGradientsViewArray(view);
+        }
     }
 }

@@ -59,6 +59,12 @@ abstract class Net {
 
     abstract INDArray flattenedGradients();
 
+    /**
+     * Makes {@code view} (a [1, numParams] slice of the model's gradient array) this network's flat gradient
+     * array, so that one update can run over the whole model. Call before the updater is built.
+     */
+    abstract void gradientsOn(INDArray view);
+
     abstract BaseMultiLayerUpdater<?> updater();
 
     /** Drops the updater so the next {@link #updater()} builds it from the layer configurations. */
@@ -104,6 +110,13 @@ abstract class Net {
         updater().update(pendingGradient, iteration, 0, 1, workspaces);
         INDArray params = params();
         params.subi(flattenedGradients().reshape(params.shape()));
+        pendingGradient = null;
+    }
+
+    /** The pending gradient was applied by the caller (a model-wide {@link FlatUpdate}). */
+    void gradientApplied() {
+        if (pendingGradient == null)
+            throw new IllegalStateException("update() needs a backward() first (or was already applied)");
         pendingGradient = null;
     }
 

@@ -36,6 +36,12 @@ public final class NetworkModel implements Model {
     private static final String FORMAT = "semisup4j-model/1";
 
     private final INDArray allParams;
+    /** The networks' parameter gradients, laid out like {@link #allParams} (each network's gradient array is a view). */
+    private final INDArray allGradients;
+    /** One update over {@link #allParams}, or null when the networks' DL4J updaters must run (see {@link FlatUpdate#of}). */
+    private FlatUpdate flatUpdate;
+    /** Tests only: DL4J's per-network updaters even where a {@link FlatUpdate} applies (the reference path). */
+    private boolean perNetworkUpdates;
     private final Net backbone;
     private final Net head;
     /** Features → projections, or null. */
@@ -68,6 +74,10 @@ public final class NetworkModel implements Model {
         this.head = headTemplate.onParameters(slice(allParams, nb, nb + nh));
         this.projection = projectionTemplate == null ? null
                 : projectionTemplate.onParameters(slice(allParams, nb + nh, allParams.length()));
+        this.allGradients = Nd4j.create(allParams.dataType(), allParams.shape());
+        backbone.gradientsOn(slice(allGradients, 0, nb));
+        head.gradientsOn(slice(allGradients, nb, nb + nh));
+        if (projection != null) projection.gradientsOn(slice(allGradients, nb + nh, allGradients.length()));
         this.numClasses = numClasses;
         this.featureSize = featureSize;
         this.inputShape = inputShape.clone();
@@ -193,9 +203,12 @@ public final class NetworkModel implements Model {
     @Override
     public void update(double learningRate, int iteration) {
         if (!gradientPending) throw new IllegalStateException("update() needs a backward() first (or was already applied)");
-        backbone.update(learningRate, iteration);
-        head.update(learningRate, iteration);
-        if (projection != null) projection.update(learningRate, iteration);
+        if (flatUpdate != null && !perNetworkUpdates) {
+            flatUpdate.apply(learningRate, iteration);
+            for (Net net : parts()) net.gradientApplied();
+        } else {
+            for (Net net : parts()) net.update(learningRate, iteration);
+        }
         gradientPending = false;
     }
 
@@ -295,6 +308,7 @@ public final class NetworkModel implements Model {
     public void setOptimizer(Optimizer optimizer) {
         if (optimizer == null) throw new IllegalArgumentException("optimizer must not be null");
         for (Net net : parts()) net.setOptimizer(optimizer);
+        this.flatUpdate = FlatUpdate.of(allParams, allGradients, parts(), optimizer);
         this.optimizer = optimizer;
     }
 
@@ -313,10 +327,34 @@ public final class NetworkModel implements Model {
         NetworkModel c = new NetworkModel(allParams.dup(), backbone, head, projection, numClasses, featureSize, inputShape,
                 description, optimizer);
         c.projectionSize = projectionSize;
+        c.perNetworkUpdates = perNetworkUpdates;
+        exportOptimizerState();
         copyState(backbone.updaterState(), c.backbone.updaterState());
         copyState(head.updaterState(), c.head.updaterState());
         if (projection != null) copyState(projection.updaterState(), c.projection.updaterState());
+        c.importOptimizerState();
         return c;
+    }
+
+    /** The optimizer state into the networks' DL4J updaters, whose layout copy, save and load use. */
+    private void exportOptimizerState() {
+        if (flatUpdate != null && !perNetworkUpdates) flatUpdate.exportState();
+    }
+
+    private void importOptimizerState() {
+        if (flatUpdate != null && !perNetworkUpdates) flatUpdate.importState();
+    }
+
+    /** Tests only: whether {@link #update} runs DL4J's per-network updaters (the reference) instead of one flat update. */
+    void perNetworkUpdates(boolean on) {
+        exportOptimizerState();
+        perNetworkUpdates = on;
+        importOptimizerState();
+    }
+
+    /** Whether {@link #update} is one update over the flat parameter array (false: DL4J's per-network updaters). */
+    boolean flatUpdates() {
+        return flatUpdate != null && !perNetworkUpdates;
     }
 
     private static void copyState(INDArray from, INDArray to) {
@@ -334,6 +372,7 @@ public final class NetworkModel implements Model {
                 p.setProperty("model", description);
                 p.setProperty("optimizer", optimizer.describe());
                 p.setProperty("params", Long.toString(allParams.length()));
+                exportOptimizerState();
                 zip.putNextEntry(new ZipEntry("model.properties"));
                 p.store(zip, null);
                 zip.closeEntry();
@@ -373,6 +412,7 @@ public final class NetworkModel implements Model {
             copyState(backboneState, backbone.updaterState());
             copyState(headState, head.updaterState());
             if (projection != null) copyState(projectionState, projection.updaterState());
+            importOptimizerState();
             gradientPending = false;
         } catch (Mismatch e) {
             throw e;

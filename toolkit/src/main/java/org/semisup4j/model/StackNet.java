@@ -16,7 +16,7 @@ import java.util.Map;
 
 /** A {@link MultiLayerNetwork} whose last layer is a plain layer (no loss), run layer by layer. */
 final class StackNet extends Net {
-    private final MultiLayerNetwork net;
+    private final Network net;
     private Model.Mode lastMode;
     private int lastBatchSize;
     /** Each layer's output of the last forward pass (DenseLayers backpropagates from it). */
@@ -24,7 +24,7 @@ final class StackNet extends Net {
 
     /** Builds the network on {@code params} (not copied), or with fresh seeded weights when null. */
     StackNet(MultiLayerConfiguration conf, INDArray params) {
-        net = new MultiLayerNetwork(conf);
+        net = new Network(conf);
         if (params == null) net.init();
         else net.init(params, false);
         net.initGradientsView();
@@ -129,5 +129,22 @@ final class StackNet extends Net {
 
     long numParams() {
         return net.numParams();
+    }
+
+    @Override
+    void gradientsOn(INDArray view) {
+        net.gradientsOn(view);
+    }
+
+    /** M2.1 has no setter for the flat gradient array that its updater and layers share; the field is protected. */
+    private static final class Network extends MultiLayerNetwork {
+        Network(MultiLayerConfiguration conf) {
+            super(conf);
+        }
+
+        void gradientsOn(INDArray view) {
+            flattenedGradients = view;
+            setBackpropGradientsViewArray(view);
+        }
     }
 }

@@ -89,8 +89,14 @@ public final class Trainer {
         return this;
     }
 
-    /** Trains for the configured number of steps and evaluates at the end. */
+    /** Trains for the configured number of steps and evaluates at the end (on {@link Threads#forModel} threads). */
     public TrainingResult run() {
+        try (Threads ignored = Threads.use(Threads.forModel(model))) {
+            return train();
+        }
+    }
+
+    private TrainingResult train() {
         long start = System.nanoTime();
         RunInfo info = new RunInfo(configuration, firstStep, steps);
         if (runFolder != null) runFolder.start(info, resuming);
