@@ -27,7 +27,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * are in each test's comment). Each test also fails with the method's unlabeled term removed (MixMatch: with
  * its unlabeled rows removed; see its comment): those runs are in each comment, measured on the same seeds.
  *
- * <p>Measured baseline (seeds 0, 1, 2): 0.836 / 0.817 / 0.794.
+ * <p>Measured baseline (seeds 0, 1, 2): 0.836 / 0.817 / 0.794. The accuracies in the comments are from the build
+ * of 2026-12-02 02:00 UTC; later engine changes (one flat optimizer update) move single runs by a point or so, which
+ * is why each margin asserted is about half the measured gain.
  */
 class DefaultsOnDigitsBehaviourTest {
     private static final long[] SEEDS = {0, 1, 2};
