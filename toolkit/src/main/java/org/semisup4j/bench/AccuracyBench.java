@@ -108,8 +108,8 @@ public final class AccuracyBench {
                 for (var byValue : table.values()) {
                     SeedSummary s = byValue.get(v);
                     // A stopped or partial run (one seed per process, some not finished) leaves cells empty.
-                    md.append(s == null ? " not run |" : String.format(Locale.ROOT, " %.1f ± %.1f%s |", 100 * s.mean(), 100 * s.std(),
-                            s.n() < p.seeds().size() ? " (" + s.n() + " seed" + (s.n() == 1 ? "" : "s") + ")" : ""));
+                    md.append(s == null ? " not run |" : " " + s.percent()
+                            + (s.n() < p.seeds().size() ? " (" + s.n() + " seed" + (s.n() == 1 ? "" : "s") + ")" : "") + " |");
                 }
                 md.append('\n');
             }

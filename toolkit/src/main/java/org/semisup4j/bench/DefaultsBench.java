@@ -191,7 +191,7 @@ public final class DefaultsBench {
             double[] sup = results.stream().filter(r -> r.dataset().equals(dataset) && r.method().equals("supervised"))
                     .mapToDouble(Result::accuracy).toArray();
             SeedSummary s = SeedSummary.of("supervised", sup);
-            t.append(String.format(Locale.ROOT, " %.1f ± %.1f |", 100 * s.mean(), 100 * s.std()));
+            t.append(' ').append(s.percent()).append(" |");
         }
         t.append('\n');
         for (String method : methods) {

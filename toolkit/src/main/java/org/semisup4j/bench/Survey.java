@@ -110,7 +110,7 @@ public final class Survey {
 
     /** "mean ± std" in percent, or "—" when not measured. */
     public static String percent(SeedSummary s) {
-        return s == null ? "—" : String.format(Locale.ROOT, "%.1f ± %.1f", 100 * s.mean(), 100 * s.std());
+        return s == null ? "—" : s.percent();
     }
 
     /**
@@ -141,12 +141,7 @@ public final class Survey {
                 .filter(r -> !r.family().equals("supervised") && r.accuracy().n() == supervised.accuracy().n())
                 .findFirst().orElseThrow(() -> new IllegalArgumentException("no semi-supervised method ran on " + supervised.dataset()));
         return Verdict.higherIsBetter(String.format(Locale.ROOT, "on %s the SSL family best on validation (%s: %s) has higher test accuracy than supervised",
-                supervised.dataset(), best.family(), best.method()), named(best.accuracy(), best.method()), named(supervised.accuracy(), "supervised"));
-    }
-
-    /** The same values under the arm's name, so that the verdict's table says which arm is which. */
-    private static SeedSummary named(SeedSummary s, String name) {
-        return SeedSummary.of(name, s.values().stream().mapToDouble(Double::doubleValue).toArray());
+                supervised.dataset(), best.family(), best.method()), best.accuracy().named(best.method()), supervised.accuracy().named("supervised"));
     }
 
     private static String shorten(String note) {

@@ -106,6 +106,16 @@ public final class SeedSummary {
         return Collections.unmodifiableList(list);
     }
 
+    /** The same values under another metric name (e.g. the arm's name, for a verdict's table). */
+    public SeedSummary named(String metric) {
+        return SeedSummary.of(metric, values);
+    }
+
+    /** Mean ± std in percent with one decimal, e.g. {@code 87.1 ± 1.2}: how the benches' tables show accuracies. */
+    public String percent() {
+        return String.format(Locale.ROOT, "%.1f ± %.1f", 100 * mean, 100 * std);
+    }
+
     /** Like {@link #toString()} with a chosen number of decimals. */
     public String format(int decimals) {
         if (decimals < 0) throw new IllegalArgumentException("decimals is " + decimals + ": expected 0 or more");
